@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: type check, unit specs, then integration specs against the real local Kafka broker
+# and Postgres. Starts the broker when it is not running, and stops it afterwards only if it
+# started it. Ends with one "N passed, N failed" line over both runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started_kafka=false
+if ! bash scripts/kafka/kafka.sh status >/dev/null 2>&1; then
+  bash scripts/kafka/kafka.sh start
+  started_kafka=true
+fi
+bash scripts/postgres.sh ensure
+cleanup() { if $started_kafka; then bash scripts/kafka/kafka.sh stop || true; fi; }
+trap cleanup EXIT
+
+mkdir -p .cache/jest
+npx tsc --noEmit -p tsconfig.json
+status=0
+npx jest --selectProjects unit --json --outputFile=.cache/jest/unit.json "$@" || status=$?
+npx jest --selectProjects int --runInBand --json --outputFile=.cache/jest/int.json "$@" || status=$?
+node -e '
+  const runs = process.argv.slice(1).map((file) => require(require("path").resolve(file)));
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  console.log(`jest: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+' .cache/jest/unit.json .cache/jest/int.json
+exit $status

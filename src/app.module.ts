@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { IngressModule } from './ingress/ingress.module';
+import { KafkaModule } from './kafka/kafka.module';
+import { ConfigModule } from './config/config.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service for one validated configuration (main.ts and the tests both build it so). */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Secrets and tokens never reach the logs.
+            redact: ['req.headers["x-webhook-signature"]', 'req.headers["x-api-key"]', 'req.headers.authorization'],
+            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+          },
+        }),
+        DatabaseModule,
+        KafkaModule,
+        HealthModule,
+        IngressModule,
+      ],
+    };
+  }
+}
