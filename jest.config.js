@@ -18,6 +18,7 @@ module.exports = {
       testMatch: ['**/*.int.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       setupFilesAfterEnv: ['<rootDir>/test/support/integration.setup.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
 };

@@ -1,4 +1,13 @@
-import { InstanceSettings1732440000000 } from './1732440000000-instance-settings';
+import { readdirSync } from 'node:fs';
+import { MigrationInterface } from 'typeorm';
 
-/** Every migration, oldest first. Listed explicitly so compiled and ts-jest runs load the same set. */
-export const ALL_MIGRATIONS = [InstanceSettings1732440000000];
+type MigrationClass = new () => MigrationInterface;
+
+/**
+ * Every migration in this folder, oldest first (file names start with a timestamp). Loaded by
+ * file name so that adding a migration is adding a file, under ts-jest (.ts) and compiled (.js).
+ */
+export const ALL_MIGRATIONS: MigrationClass[] = readdirSync(__dirname)
+  .filter((file) => /^\d{13}-[\w-]+\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
+  .sort()
+  .flatMap((file) => Object.values(require(`${__dirname}/${file}`) as Record<string, MigrationClass>));

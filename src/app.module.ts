@@ -5,6 +5,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IngressModule } from './ingress/ingress.module';
 import { KafkaModule } from './kafka/kafka.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { ConfigModule } from './config/config.module';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         KafkaModule,
         HealthModule,
         IngressModule,
+        ProjectionsModule,
       ],
     };
   }

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { KafkaMessage } from 'kafkajs';
+import { DataSource, QueryRunner } from 'typeorm';
+import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
+import { DeadLetter, DeadLetters } from './dead-letters';
+import { decodeRecord } from './decode-record';
+import { ApplyContext, PoisonEventError, Projection, Sql } from './projection';
+import { isTransientError } from './transient-errors';
+
+export interface BatchTarget {
+  /** Postgres schema to write into (a rebuild's shadow schema); default: the live tables. */
+  schema?: string;
+  replaying: boolean;
+}
+
+export interface BatchOutcome {
+  applied: number;
+  skipped: number;
+  deadLettered: number;
+}
+
+interface DecodedEvent {
+  message: KafkaMessage;
+  changes: unknown[];
+}
+
+/**
+ * Applies one partition batch to one projection in one Postgres transaction: lock the
+ * checkpoint, skip what it already covers, decode, apply set-based, dead-letter what cannot be
+ * handled, move the checkpoint, commit. A crash anywhere before the commit leaves nothing; after
+ * it, the checkpoint already covers the batch, so a redelivery is skipped.
+ */
+@Injectable()
+export class BatchApplier {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deadLetters: DeadLetters,
+  ) {}
+
+  async apply(projection: Projection, topic: string, partition: number, messages: KafkaMessage[], target: BatchTarget): Promise<BatchOutcome> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const sql = asSql(runner);
+      if (target.schema) await runner.query(`SET LOCAL search_path TO "${target.schema}", public`);
+      const nextOffset = await lockCheckpoint(sql, projection.name, topic, partition);
+      const fresh = messages.filter((message) => BigInt(message.offset) >= nextOffset);
+      if (fresh.length === 0) {
+        await runner.rollbackTransaction();
+        return { applied: 0, skipped: messages.length, deadLettered: 0 };
+      }
+
+      const letters: DeadLetter[] = [];
+      const decoded: DecodedEvent[] = [];
+      for (const message of fresh) {
+        try {
+          decoded.push({ message, changes: projection.decode(decodeRecord(topic, partition, message)) });
+        } catch (error) {
+          letters.push({ projection: projection.name, topic, partition, message, reason: reasonOf(error) });
+        }
+      }
+      const context: ApplyContext = { sql, replaying: target.replaying };
+      letters.push(...(await this.applyIsolatingFailures(runner, projection, decoded, context, topic, partition)));
+
+      if (letters.length > 0) await this.deadLetters.send(letters);
+      await advanceCheckpoint(sql, projection.name, topic, partition, BigInt(fresh[fresh.length - 1].offset) + 1n);
+      await runner.commitTransaction();
+      return { applied: fresh.length - letters.length, skipped: messages.length - fresh.length, deadLettered: letters.length };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Applies the whole batch at once; if that fails for a reason other than a transient one, finds
+   * the culprit(s) by applying event by event, each under its own savepoint.
+   */
+  private async applyIsolatingFailures(
+    runner: QueryRunner,
+    projection: Projection,
+    decoded: DecodedEvent[],
+    context: ApplyContext,
+    topic: string,
+    partition: number,
+  ): Promise<DeadLetter[]> {
+    const all = decoded.flatMap((event) => event.changes);
+    if (all.length === 0) return [];
+    await runner.query('SAVEPOINT projection_batch');
+    try {
+      await projection.apply(all, context);
+      return [];
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      await runner.query('ROLLBACK TO SAVEPOINT projection_batch');
+    }
+    const letters: DeadLetter[] = [];
+    for (const event of decoded) {
+      if (event.changes.length === 0) continue;
+      await runner.query('SAVEPOINT projection_event');
+      try {
+        await projection.apply(event.changes, context);
+        await runner.query('RELEASE SAVEPOINT projection_event');
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        await runner.query('ROLLBACK TO SAVEPOINT projection_event');
+        letters.push({ projection: projection.name, topic, partition, message: event.message, reason: reasonOf(error) });
+      }
+    }
+    return letters;
+  }
+}
+
+/** Rows of any statement (TypeORM returns [rows, count] for UPDATE/DELETE unless asked for a structured result). */
+export function asSql(runner: QueryRunner): Sql {
+  return { query: async (text, values) => (await runner.query(text, values, true)).records };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof PoisonEventError) return error.message;
+  return `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
+}

@@ -1,0 +1,136 @@
+import { Logger } from '@nestjs/common';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { topicName } from '../../kafka/topics';
+import { BatchApplier, BatchOutcome } from './batch-applier';
+import { readCheckpoints } from './checkpoints';
+import { Projection } from './projection';
+
+export interface RunnerOptions {
+  topicPrefix: string;
+  /** Consumer group id; each projection (and each rebuild) has its own. */
+  groupId: string;
+  schema?: string;
+  replaying: boolean;
+  onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string }) => void;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Runs one projection as its own Kafka consumer group. Postgres, not Kafka, holds the truth about
+ * progress: on every assignment the consumer seeks to the checkpoints stored with the rows, and
+ * the applier skips anything a checkpoint already covers. Kafka offsets are committed too, after
+ * the database commit, only so that lag tools see progress.
+ */
+export class ProjectionRunner {
+  private consumer: Consumer | undefined;
+  private readonly logger: Logger;
+  private readonly topics: string[];
+
+  constructor(
+    private readonly projection: Projection,
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly applier: BatchApplier,
+    private readonly options: RunnerOptions,
+  ) {
+    this.logger = new Logger(`projection:${projection.name}`);
+    this.topics = projection.topics.map((suffix) => topicName(options.topicPrefix, suffix));
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 25 * 1024 * 1024, // a whole 16 MiB history chunk fits one fetch
+      maxBytes: 50 * 1024 * 1024,
+      maxWaitTimeInMs: 250,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: MAX_BACKOFF_MS },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      void this.seekToCheckpoints(payload.memberAssignment).catch((error) =>
+        this.logger.warn(`could not seek to stored checkpoints (the applier still skips applied offsets): ${(error as Error).message}`),
+      );
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const outcome = await this.applyWithRetry(batch.topic, batch.partition, batch.messages, heartbeat, () => isRunning() && !isStale());
+    if (!outcome) return; // stopped or partition revoked: the next owner starts from the checkpoint
+    const lastOffset = batch.messages[batch.messages.length - 1].offset;
+    this.options.onBatch?.({ ...outcome, topic: batch.topic, partition: batch.partition, lastOffset });
+    resolveOffset(lastOffset);
+    await this.consumer
+      ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }])
+      .catch(() => undefined);
+    await heartbeat().catch(() => undefined);
+  }
+
+  /** Retries a batch that failed for a transient reason (Postgres down, broker busy) with backoff. */
+  private async applyWithRetry(
+    topic: string,
+    partition: number,
+    messages: EachBatchPayload['batch']['messages'],
+    heartbeat: () => Promise<void>,
+    stillOwned: () => boolean,
+  ): Promise<BatchOutcome | undefined> {
+    for (let attempt = 0; stillOwned(); attempt += 1) {
+      try {
+        return await this.applier.apply(this.projection, topic, partition, messages, {
+          schema: this.options.schema,
+          replaying: this.options.replaying,
+        });
+      } catch (error) {
+        const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        this.logger.warn(`batch ${topic}[${partition}] failed, retrying in ${Math.round(delay)} ms: ${(error as Error).message}`);
+        await sleep(delay);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+    return undefined;
+  }
+
+  private async seekToCheckpoints(assignment: Record<string, number[]>): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const stored = await readCheckpoints(
+      { query: (text, values) => this.dataSource.query(this.withSchema(text), values) },
+      this.projection.name,
+      this.topics,
+    );
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const next = stored.get(`${topic}:${partition}`);
+        if (next !== undefined) consumer.seek({ topic, partition, offset: next.toString() });
+      }
+    }
+  }
+
+  private withSchema(text: string): string {
+    return this.options.schema ? text.replace('FROM projection_checkpoints', `FROM "${this.options.schema}".projection_checkpoints`) : text;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,52 @@
+import { TopicSuffix } from '../../kafka/topics';
+
+/** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
+export interface SourceEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  instanceId: string;
+  /** Canonical event type (legacy aliases already mapped). */
+  eventType: string;
+  eventId?: string;
+  /** When WSAPI received the event (envelope.receivedAt), else when we stored it: ISO-8601 UTC. */
+  eventTime: string;
+  eventData: Record<string, unknown>;
+}
+
+/** How statements reach Postgres inside the batch's transaction. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+}
+
+export interface ApplyContext {
+  sql: Sql;
+  /** True while a rebuild replays the topics: no side effects (no outbox, no WSAPI calls). */
+  replaying: boolean;
+}
+
+/**
+ * The one shape every projection has. `decode` is pure and runs per event: it validates the
+ * payload and turns it into changes, or throws (the event goes to the dead-letter topic).
+ * `apply` writes a whole batch's changes set-based, inside the transaction that also moves the
+ * projection's checkpoint, so a batch's effect and its offsets commit together.
+ */
+export interface Projection<TChange = unknown> {
+  /** Stable name: consumer group, checkpoint rows, metrics and replay use it. */
+  readonly name: string;
+  readonly topics: readonly TopicSuffix[];
+  /** The read-model tables it owns (replay rebuilds exactly these). */
+  readonly tables: readonly string[];
+  decode(event: SourceEvent): TChange[];
+  apply(changes: TChange[], context: ApplyContext): Promise<void>;
+}
+
+/** Thrown by decode for an event the projection can never handle; the reason goes to the DLQ. */
+export class PoisonEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonEventError';
+  }
+}
+
+export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -1,0 +1,30 @@
+import { Sql } from '../engine/projection';
+import { foldPatches } from './merge-patches';
+import { RowPatch, TableSpec } from './table-spec';
+import { buildUpsert } from './upsert-sql';
+
+/** A read-model table written only through order-independent, set-based upserts. */
+export class VersionedTable {
+  constructor(readonly spec: TableSpec) {}
+
+  get name(): string {
+    return this.spec.table;
+  }
+
+  /** Folds the patches per row, then writes them all in one statement. */
+  async upsert(sql: Sql, patches: RowPatch[]): Promise<void> {
+    if (patches.length === 0) return;
+    const { text, values } = buildUpsert(this.spec, foldPatches(this.spec, patches));
+    await sql.query(text, values);
+  }
+
+  /** A stored row as a patch (timestamps back to ISO strings), e.g. to merge it into another row. */
+  rowToPatch(row: Record<string, unknown>): RowPatch {
+    const patch: RowPatch = {};
+    for (const column of this.spec.columns) {
+      const value = row[column.name];
+      patch[column.name] = value instanceof Date ? value.toISOString() : value;
+    }
+    return patch;
+  }
+}

@@ -1,0 +1,23 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { PoisonEventError } from '../../projections/engine/projection';
+
+/**
+ * Validates an event payload against its DTO (shared/wsapi/README.md shapes). Unknown extra
+ * fields are tolerated (WSAPI adds fields over time); a wrong or missing required field makes
+ * the event poison, with every problem named.
+ */
+export function validatePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown, what: string): T {
+  const instance = plainToInstance(dto, payload, { enableImplicitConversion: false });
+  const errors = validateSync(instance as object, { whitelist: false, forbidUnknownValues: false, skipMissingProperties: false });
+  if (errors.length > 0) throw new PoisonEventError(`invalid ${what}: ${flatten(errors).join('; ')}`);
+  return instance;
+}
+
+function flatten(errors: ValidationError[], path = ''): string[] {
+  return errors.flatMap((error) => {
+    const here = path ? `${path}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) => `${here}: ${text}`);
+    return [...own, ...flatten(error.children ?? [], here)];
+  });
+}
