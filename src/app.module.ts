@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module';
 import { IngressModule } from './ingress/ingress.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
 import { ConfigModule } from './config/config.module';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         IngressModule,
         ProjectionsModule,
+        SnapshotsModule,
       ],
     };
   }

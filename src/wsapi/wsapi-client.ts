@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+export enum WsapiErrorCode {
+  /** 5xx, 429, timeouts and network errors: worth retrying later. */
+  Retryable = 'WSAPI_RETRYABLE',
+  /** 4xx other than 429: retrying the same request will not help. */
+  Rejected = 'WSAPI_REJECTED',
+  NotConfigured = 'WSAPI_NOT_CONFIGURED',
+}
+
+export class WsapiRequestError extends Error {
+  constructor(
+    readonly code: WsapiErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'WsapiRequestError';
+  }
+
+  get retryable(): boolean {
+    return this.code === WsapiErrorCode.Retryable;
+  }
+}
+
+export interface WsapiResponse<T> {
+  status: number;
+  body: T;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * WSAPI's REST API (shared/wsapi/README.md §4): every instance call carries X-Api-Key and
+ * X-Instance-Id; /account calls carry the key only. Errors come back as WsapiRequestError with
+ * the status and WSAPI's `detail`, classified as retryable or not.
+ */
+@Injectable()
+export class WsapiClient {
+  constructor(private readonly config: AppConfig) {}
+
+  get<T>(path: string, instanceId?: string): Promise<WsapiResponse<T>> {
+    return this.request<T>('GET', path, instanceId);
+  }
+
+  post<T>(path: string, instanceId?: string): Promise<WsapiResponse<T>> {
+    return this.request<T>('POST', path, instanceId);
+  }
+
+  private async request<T>(method: string, path: string, instanceId: string | undefined): Promise<WsapiResponse<T>> {
+    const apiKey = this.config.WSAPI_API_KEY;
+    if (!apiKey) throw new WsapiRequestError(WsapiErrorCode.NotConfigured, 'WSAPI_API_KEY is not set');
+    const headers: Record<string, string> = { 'X-Api-Key': apiKey, Accept: 'application/json' };
+    if (instanceId !== undefined) headers['X-Instance-Id'] = instanceId;
+    const url = new URL(path.replace(/^\//, ''), this.config.WSAPI_BASE_URL.replace(/\/?$/, '/'));
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      throw new WsapiRequestError(WsapiErrorCode.Retryable, `${method} ${path} failed: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    const body = parseJson(text);
+    if (response.ok) return { status: response.status, body: body as T };
+    const detail = typeof body === 'object' && body !== null && 'detail' in body ? String((body as { detail: unknown }).detail) : text.slice(0, 300);
+    const retryable = response.status >= 500 || response.status === 429;
+    throw new WsapiRequestError(
+      retryable ? WsapiErrorCode.Retryable : WsapiErrorCode.Rejected,
+      `${method} ${path} answered ${response.status}: ${detail}`,
+      response.status,
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,63 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  at: number;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  body?: unknown;
+  delayMs?: number;
+}
+
+/**
+ * A real HTTP server on loopback standing in for WSAPI's REST API. It records every request and
+ * answers from a script: per "METHOD /path", a queue of responses (the last one repeats), else
+ * a default handler.
+ */
+export class FakeWsapi {
+  readonly requests: RecordedRequest[] = [];
+  private readonly scripts = new Map<string, ScriptedResponse[]>();
+  private server: Server | undefined;
+  baseUrl = '';
+
+  /** Responses for `route` ("POST /session/flush-history"), in order; the last one repeats. */
+  script(route: string, ...responses: ScriptedResponse[]): this {
+    this.scripts.set(route, responses);
+    return this;
+  }
+
+  requestsTo(route: string): RecordedRequest[] {
+    return this.requests.filter((request) => `${request.method} ${request.path}` === route);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const path = (request.url ?? '/').split('?')[0];
+    this.requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+    const route = `${request.method} ${path}`;
+    const queue = this.scripts.get(route);
+    const answer: ScriptedResponse = queue ? (queue.length > 1 ? queue.shift()! : queue[0]) : { status: 404, body: { status: 404, detail: `no script for ${route}` } };
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+  }
+}
