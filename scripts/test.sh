@@ -16,6 +16,7 @@ trap cleanup EXIT
 
 mkdir -p .cache/jest
 npx tsc --noEmit -p tsconfig.json
+npx nest build   # the crash specs run the compiled service as a separate process
 status=0
 npx jest --selectProjects unit --json --outputFile=.cache/jest/unit.json "$@" || status=$?
 npx jest --selectProjects int --runInBand --json --outputFile=.cache/jest/int.json "$@" || status=$?

@@ -46,6 +46,10 @@ export class AppConfig {
   @Matches(/^[a-zA-Z0-9_-]+$/, { message: 'KAFKA_TOPIC_PREFIX may contain letters, digits, _ and - only' })
   KAFKA_TOPIC_PREFIX = 'wsapi';
 
+  /** Consumer groups are `<prefix>.projection.<name>`; defaults to KAFKA_TOPIC_PREFIX. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-zA-Z0-9._-]+$/, { message: 'KAFKA_CONSUMER_GROUP_PREFIX may contain letters, digits, ., _ and - only' })
+  KAFKA_CONSUMER_GROUP_PREFIX?: string;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   KAFKA_TOPIC_PARTITIONS = 6;
 
@@ -54,6 +58,14 @@ export class AppConfig {
 
   @IsString() @MinLength(1)
   KAFKA_CLIENT_ID = 'wsapi-sync';
+
+  /** How long the group waits for a silent consumer (a crashed one) before reassigning its partitions. */
+  @Transform(toInt) @IsInt() @Min(6000) @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS = 30000;
+
+  /** Upper bound of bytes a projection fetches per partition at once (at least one record always comes). */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  PROJECTION_FETCH_MAX_BYTES = 25 * 1024 * 1024;
 
   /** How long a webhook waits for Kafka's acknowledgement before answering 503. */
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
@@ -89,6 +101,39 @@ export class AppConfig {
 
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
   ADMIN_TOKEN?: string;
+
+  /**
+   * WSAPI account-level key (the /account/* API). When set, each sync cycle reads the instance's
+   * real HistorySync setting and event filters from WSAPI instead of the local setting.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  WSAPI_ACCOUNT_API_KEY?: string;
+
+  /** Snapshot an instance this long after logged_in when initial_sync_finished has not come. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3600 * 1000)
+  SNAPSHOT_FALLBACK_DELAY_MS = 120_000;
+
+  /**
+   * How long after initial_sync_finished a flush-history call may still be retried. WSAPI keeps
+   * the history cache one hour, so the window must end before that.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600 * 1000 - 1)
+  FLUSH_RETRY_WINDOW_MS = 50 * 60 * 1000;
+
+  /** First retry delay of a failed outbox job; it doubles per attempt (with jitter) up to OUTBOX_RETRY_MAX_MS. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600 * 1000)
+  OUTBOX_RETRY_BASE_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600 * 1000)
+  OUTBOX_RETRY_MAX_MS = 5 * 60 * 1000;
+
+  /** How often the outbox dispatcher looks for due jobs. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  OUTBOX_POLL_MS = 500;
+
+  /** Off: decisions are still written to the outbox but nothing delivers them (maintenance, tests). */
+  @Transform(toBoolean) @IsBoolean()
+  OUTBOX_DISPATCHER_ENABLED = true;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -12,6 +12,8 @@ export interface RunnerOptions {
   groupId: string;
   schema?: string;
   replaying: boolean;
+  fetchMaxBytes: number;
+  sessionTimeoutMs: number;
   onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string }) => void;
 }
 
@@ -46,10 +48,10 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      maxBytesPerPartition: 25 * 1024 * 1024, // a whole 16 MiB history chunk fits one fetch
-      maxBytes: 50 * 1024 * 1024,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(this.options.sessionTimeoutMs / 10),
+      maxBytesPerPartition: this.options.fetchMaxBytes,
+      maxBytes: this.options.fetchMaxBytes * 2,
       maxWaitTimeInMs: 250,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: MAX_BACKOFF_MS },
     });

@@ -4,8 +4,19 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BatchApplier } from './batch-applier';
+import { topicName } from '../../kafka/topics';
+import { readCheckpoints } from './checkpoints';
 import { PROJECTIONS, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+
+export interface PartitionLag {
+  projection: string;
+  topic: string;
+  partition: number;
+  nextOffset: string;
+  endOffset: string;
+  lag: number;
+}
 
 export function liveGroupId(prefix: string, projection: string): string {
   return `${prefix}.projection.${projection}`;
@@ -30,13 +41,38 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     for (const projection of this.projections) {
       const runner = new ProjectionRunner(projection, this.kafka, this.dataSource, this.applier, {
         topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
-        groupId: liveGroupId(this.config.KAFKA_TOPIC_PREFIX, projection.name),
+        groupId: liveGroupId(this.config.KAFKA_CONSUMER_GROUP_PREFIX ?? this.config.KAFKA_TOPIC_PREFIX, projection.name),
         replaying: false,
+        fetchMaxBytes: this.config.PROJECTION_FETCH_MAX_BYTES,
+        sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
       });
       await runner.start();
       this.runners.push(runner);
     }
     this.logger.log(`running projections: ${this.runners.map((runner) => runner.name).join(', ')}`);
+  }
+
+  /** How far each projection is behind the end of each partition it reads. */
+  async lag(): Promise<PartitionLag[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const report: PartitionLag[] = [];
+      for (const projection of this.projections) {
+        const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
+        const checkpoints = await readCheckpoints({ query: (text, values) => this.dataSource.query(text, values) }, projection.name, topics);
+        for (const topic of topics) {
+          for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+            const next = checkpoints.get(`${topic}:${partition}`) ?? BigInt(low);
+            const end = BigInt(high);
+            report.push({ projection: projection.name, topic, partition, nextOffset: next.toString(), endOffset: high, lag: Number(end > next ? end - next : 0n) });
+          }
+        }
+      }
+      return report;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
