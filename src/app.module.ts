@@ -7,6 +7,7 @@ import { IngressModule } from './ingress/ingress.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
+import { ReplayModule } from './replay/replay.module';
 import { ConfigModule } from './config/config.module';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         IngressModule,
         ProjectionsModule,
         SnapshotsModule,
+        ReplayModule,
       ],
     };
   }

@@ -12,12 +12,20 @@ export interface BatchTarget {
   /** Postgres schema to write into (a rebuild's shadow schema); default: the live tables. */
   schema?: string;
   replaying: boolean;
+  /** Only this instance's events are applied (others still move the checkpoint). */
+  instanceId?: string;
+  /** Offsets at and beyond this bound are left alone (a bounded rebuild). */
+  stopAt?: bigint;
+  /** Accept a batch that starts after the checkpoint (records that no longer exist). */
+  allowGap?: boolean;
 }
 
 export interface BatchOutcome {
   applied: number;
   skipped: number;
   deadLettered: number;
+  /** Set when the batch started after the checkpoint: the consumer must seek back to it. */
+  seekTo?: bigint;
 }
 
 interface DecodedEvent {
@@ -46,18 +54,28 @@ export class BatchApplier {
       const sql = asSql(runner);
       if (target.schema) await runner.query(`SET LOCAL search_path TO "${target.schema}", public`);
       const nextOffset = await lockCheckpoint(sql, projection.name, topic, partition);
-      const fresh = messages.filter((message) => BigInt(message.offset) >= nextOffset);
+      const bounded = target.stopAt === undefined ? messages : messages.filter((message) => BigInt(message.offset) < target.stopAt!);
+      const fresh = bounded.filter((message) => BigInt(message.offset) >= nextOffset);
       if (fresh.length === 0) {
         await runner.rollbackTransaction();
         return { applied: 0, skipped: messages.length, deadLettered: 0 };
       }
+      if (BigInt(fresh[0].offset) > nextOffset && !target.allowGap) {
+        // The consumer is ahead of the stored checkpoint (e.g. a rebuild swapped in older
+        // checkpoints): applying would skip records, so go back instead.
+        await runner.rollbackTransaction();
+        return { applied: 0, skipped: messages.length, deadLettered: 0, seekTo: nextOffset };
+      }
 
       const letters: DeadLetter[] = [];
       const decoded: DecodedEvent[] = [];
+      let decodeFailures = 0;
       for (const message of fresh) {
+        if (target.instanceId !== undefined && message.key?.toString('utf8') !== target.instanceId) continue;
         try {
           decoded.push({ message, changes: projection.decode(decodeRecord(topic, partition, message)) });
         } catch (error) {
+          decodeFailures += 1;
           letters.push({ projection: projection.name, topic, partition, message, reason: reasonOf(error) });
         }
       }
@@ -67,7 +85,8 @@ export class BatchApplier {
       if (letters.length > 0) await this.deadLetters.send(letters);
       await advanceCheckpoint(sql, projection.name, topic, partition, BigInt(fresh[fresh.length - 1].offset) + 1n);
       await runner.commitTransaction();
-      return { applied: fresh.length - letters.length, skipped: messages.length - fresh.length, deadLettered: letters.length };
+      const considered = decoded.length + decodeFailures;
+      return { applied: considered - letters.length, skipped: messages.length - considered, deadLettered: letters.length };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;

@@ -12,6 +12,9 @@ export interface RunnerOptions {
   groupId: string;
   schema?: string;
   replaying: boolean;
+  instanceId?: string;
+  /** Per `topic:partition`, the offset a bounded rebuild stops before. */
+  stopAt?: Map<string, bigint>;
   fetchMaxBytes: number;
   sessionTimeoutMs: number;
   onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string }) => void;
@@ -27,6 +30,8 @@ const MAX_BACKOFF_MS = 10_000;
  */
 export class ProjectionRunner {
   private consumer: Consumer | undefined;
+  private readonly gapSeeks = new Map<string, bigint>();
+  private readonly held = new Set<string>();
   private readonly logger: Logger;
   private readonly topics: string[];
 
@@ -71,6 +76,31 @@ export class ProjectionRunner {
     });
   }
 
+  /** Moves a bounded rebuild's stop offsets further and lets held partitions go on. */
+  extend(stopAt: Map<string, bigint>): void {
+    for (const [key, offset] of stopAt) this.options.stopAt?.set(key, offset);
+    const held = [...this.held];
+    this.held.clear();
+    for (const key of held) {
+      const [topic, partition] = splitKey(key);
+      this.consumer?.seek({ topic, partition, offset: (this.options.stopAt?.get(key) ?? 0n).toString() });
+      this.consumer?.resume([{ topic, partitions: [partition] }]);
+    }
+  }
+
+  /**
+   * A bounded rebuild must not consume past its stop offset: records beyond it were fetched but
+   * not applied, so the partition goes back to the stop offset and waits (paused) there.
+   */
+  private holdAtStopOffset(topic: string, partition: number, lastOffset: string): void {
+    const key = `${topic}:${partition}`;
+    const stop = this.options.stopAt?.get(key);
+    if (stop === undefined || BigInt(lastOffset) < stop) return;
+    this.consumer?.seek({ topic, partition, offset: stop.toString() });
+    this.consumer?.pause([{ topic, partitions: [partition] }]);
+    this.held.add(key);
+  }
+
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
@@ -81,9 +111,15 @@ export class ProjectionRunner {
     if (batch.messages.length === 0) return;
     const outcome = await this.applyWithRetry(batch.topic, batch.partition, batch.messages, heartbeat, () => isRunning() && !isStale());
     if (!outcome) return; // stopped or partition revoked: the next owner starts from the checkpoint
+    if (outcome.seekTo !== undefined) {
+      this.gapSeeks.set(`${batch.topic}:${batch.partition}`, outcome.seekTo);
+      this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.seekTo.toString() });
+      return;
+    }
     const lastOffset = batch.messages[batch.messages.length - 1].offset;
     this.options.onBatch?.({ ...outcome, topic: batch.topic, partition: batch.partition, lastOffset });
     resolveOffset(lastOffset);
+    this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
     await this.consumer
       ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }])
       .catch(() => undefined);
@@ -100,10 +136,18 @@ export class ProjectionRunner {
   ): Promise<BatchOutcome | undefined> {
     for (let attempt = 0; stillOwned(); attempt += 1) {
       try {
-        return await this.applier.apply(this.projection, topic, partition, messages, {
+        const key = `${topic}:${partition}`;
+        // A gap we already went back for once is real (the records are gone): accept it.
+        const allowGap = this.gapSeeks.has(key);
+        const outcome = await this.applier.apply(this.projection, topic, partition, messages, {
           schema: this.options.schema,
           replaying: this.options.replaying,
+          instanceId: this.options.instanceId,
+          stopAt: this.options.stopAt?.get(key),
+          allowGap,
         });
+        if (outcome.seekTo === undefined) this.gapSeeks.delete(key);
+        return outcome;
       } catch (error) {
         const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
         this.logger.warn(`batch ${topic}[${partition}] failed, retrying in ${Math.round(delay)} ms: ${(error as Error).message}`);
@@ -133,6 +177,11 @@ export class ProjectionRunner {
   private withSchema(text: string): string {
     return this.options.schema ? text.replace('FROM projection_checkpoints', `FROM "${this.options.schema}".projection_checkpoints`) : text;
   }
+}
+
+function splitKey(key: string): [string, number] {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
