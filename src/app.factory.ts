@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { countIngressRequests } from './ingress/ingress-metrics.middleware';
 import { rawBodyMiddleware } from './ingress/raw-body.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { WEBHOOK_PATH } from './ingress/webhook.controller';
 
 /**
@@ -18,7 +20,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.use(`/${WEBHOOK_PATH}`, rawBodyMiddleware(config.MAX_BODY_BYTES));
+  app.use(`/${WEBHOOK_PATH}`, countIngressRequests(app.get(MetricsService)), rawBodyMiddleware(config.MAX_BODY_BYTES));
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   return app;

@@ -9,6 +9,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { ReplayModule } from './replay/replay.module';
 import { ConfigModule } from './config/config.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
           },
         }),
+        MetricsModule,
         DatabaseModule,
         KafkaModule,
         HealthModule,

@@ -1,5 +1,5 @@
-import { Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Headers, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { IngressExceptionFilter } from './ingress-exception.filter';
 import { AcceptedEvent, WebhookIngressService } from './webhook-ingress.service';
 
@@ -15,9 +15,12 @@ export class WebhookController {
   @HttpCode(200)
   async receive(
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
     @Headers('x-webhook-signature') signature: string | undefined,
   ): Promise<{ status: 'accepted' } & AcceptedEvent> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    return { status: 'accepted', ...(await this.ingress.accept(raw, signature)) };
+    const accepted = await this.ingress.accept(raw, signature);
+    response.locals.eventType = accepted.eventType; // for the ingress metrics
+    return { status: 'accepted', ...accepted };
   }
 }

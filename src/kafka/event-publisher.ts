@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { categoryOf } from '../wsapi/event-types';
 import { BatchingProducer } from './batching-producer';
 import { RecordHeader, TopicSuffix, topicName } from './topics';
@@ -32,6 +33,7 @@ export class EventPublisher {
   constructor(
     private readonly producer: BatchingProducer,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async publish(event: EventToPublish): Promise<PublishedEvent> {
@@ -43,7 +45,14 @@ export class EventPublisher {
       [RecordHeader.Source]: event.source,
     };
     if (event.eventId !== undefined) headers[RecordHeader.EventId] = event.eventId;
-    await this.producer.publish({ topic, key: event.instanceId, value: event.raw, headers }, this.config.PUBLISH_TIMEOUT_MS);
+    const stopTimer = this.metrics.publishDuration.startTimer();
+    try {
+      await this.producer.publish({ topic, key: event.instanceId, value: event.raw, headers }, this.config.PUBLISH_TIMEOUT_MS);
+      stopTimer({ outcome: 'acknowledged' });
+    } catch (error) {
+      stopTimer({ outcome: 'failed' });
+      throw error;
+    }
     return { topic };
   }
 }

@@ -4,10 +4,11 @@ import { DeadLetters } from './engine/dead-letters';
 import { PROJECTIONS } from './engine/projection';
 import { ProjectionsService } from './engine/projections.service';
 import { ProjectionsController } from './projections.controller';
+import { MetricsController } from '../metrics/metrics.controller';
 import { PROJECTION_CLASSES } from './registry';
 
 @Module({
-  controllers: [ProjectionsController],
+  controllers: [ProjectionsController, MetricsController],
   providers: [
     ...PROJECTION_CLASSES,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: unknown[]) => projections },

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { BatchApplier } from './batch-applier';
 import { topicName } from '../../kafka/topics';
 import { readCheckpoints } from './checkpoints';
@@ -34,6 +35,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly applier: BatchApplier,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +47,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         replaying: false,
         fetchMaxBytes: this.config.PROJECTION_FETCH_MAX_BYTES,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+        onBatch: ({ applied, skipped, deadLettered }) => {
+          this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'applied' }, applied);
+          this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'skipped' }, skipped);
+          this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'dead_lettered' }, deadLettered);
+          this.metrics.deadLetters.inc({ projection: projection.name }, deadLettered);
+        },
       });
       await runner.start();
       this.runners.push(runner);

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every Prometheus metric the service exports, on one registry (README "Metrics" lists them).
+ * Gauges whose value lives elsewhere (consumer lag) are filled by collectors registered at start.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly ingressRequests = new Counter({
+    name: 'wsapi_ingress_requests_total',
+    help: 'Webhook requests by HTTP status and event type',
+    labelNames: ['status', 'event_type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly publishDuration = new Histogram({
+    name: 'wsapi_publish_duration_seconds',
+    help: 'Time from asking Kafka to store an event until acks=all (or failure)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly projectedEvents = new Counter({
+    name: 'wsapi_projection_events_total',
+    help: 'Events handled by each projection: applied, skipped (already covered by the checkpoint or not theirs), dead_lettered',
+    labelNames: ['projection', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'wsapi_dlq_records_total',
+    help: 'Records sent to the dead-letter topic, by projection',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  readonly consumerLag = new Gauge({
+    name: 'wsapi_projection_consumer_lag',
+    help: 'Records not yet applied by a projection, per topic partition (end offset minus stored checkpoint)',
+    labelNames: ['projection', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly flushCalls = new Counter({
+    name: 'wsapi_flush_history_calls_total',
+    help: 'POST /session/flush-history calls by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'wsapi_sync_' });
+  }
+}
