@@ -96,6 +96,10 @@ export class AppConfig {
   })
   WSAPI_INSTANCE_SECRETS?: string;
 
+  /** Instances that deliver by SSE pull mode instead of webhooks: comma-separated instance ids. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[^,\s]+(,[^,\s]+)*$/, { message: 'SSE_INSTANCES must be instance ids separated by commas' })
+  SSE_INSTANCES?: string;
+
   @Transform(toBoolean) @IsBoolean()
   HISTORY_SYNC_DEFAULT = false;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventPublisher, EventSource, PublishedEvent } from '../kafka/event-publisher';
 import { PublishFailedError } from '../kafka/publish-errors';
-import { parseEnvelope } from '../wsapi/envelope';
+import { parseEnvelope, WsapiEnvelope } from '../wsapi/envelope';
 import { isValidSignature } from '../wsapi/signature';
 import { SigningSecrets } from '../wsapi/signing-secrets';
 import { IngressErrorCode, IngressException } from './ingress.exception';
@@ -35,8 +35,24 @@ export class WebhookIngressService {
       );
     }
     if (!parsed.ok) throw new IngressException(IngressErrorCode.BodyMalformed, parsed.reason);
+    return this.publish(raw, parsed.envelope, source);
+  }
 
-    const { instanceId, eventType, eventId } = parsed.envelope;
+  /**
+   * For events from a channel that authenticates itself (SSE: our own connection, with our API
+   * key): the envelope is checked, and must belong to the instance the channel is for.
+   */
+  async acceptFromChannel(raw: Buffer, channelInstanceId: string, source: EventSource): Promise<AcceptedEvent> {
+    const parsed = parseEnvelope(raw);
+    if (!parsed.ok) throw new IngressException(IngressErrorCode.BodyMalformed, parsed.reason);
+    if (parsed.envelope.instanceId !== channelInstanceId) {
+      throw new IngressException(IngressErrorCode.BodyMalformed, `event for ${parsed.envelope.instanceId} arrived on ${channelInstanceId}'s stream`);
+    }
+    return this.publish(raw, parsed.envelope, source);
+  }
+
+  private async publish(raw: Buffer, envelope: WsapiEnvelope, source: EventSource): Promise<AcceptedEvent> {
+    const { instanceId, eventType, eventId } = envelope;
     try {
       const published = await this.publisher.publish({ instanceId, eventType, eventId, raw, source });
       return { ...published, instanceId, eventType, eventId };

@@ -52,6 +52,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly sseConnected = new Gauge({
+    name: 'wsapi_sse_connected',
+    help: 'SSE pull-mode connection state per instance (1 connected, 0 disconnected)',
+    labelNames: ['instance_id'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sseEvents = new Counter({
+    name: 'wsapi_sse_events_total',
+    help: 'Events read from SSE streams, by outcome (published, rejected)',
+    labelNames: ['instance_id', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'wsapi_sync_' });
   }

@@ -23,6 +23,8 @@ export interface ScriptedResponse {
 export class FakeWsapi {
   readonly requests: RecordedRequest[] = [];
   private readonly scripts = new Map<string, ScriptedResponse[]>();
+  /** Open SSE responses of GET /events/stream (pull mode), newest last. */
+  readonly streams: ServerResponse[] = [];
   private server: Server | undefined;
   baseUrl = '';
 
@@ -34,6 +36,16 @@ export class FakeWsapi {
 
   requestsTo(route: string): RecordedRequest[] {
     return this.requests.filter((request) => `${request.method} ${request.path}` === route);
+  }
+
+  /** Writes raw SSE text (e.g. `data: {...}\n\n`) to every open stream. */
+  sendToStreams(text: string): void {
+    this.streams.filter((stream) => !stream.writableEnded).forEach((stream) => stream.write(text));
+  }
+
+  /** Ends every open stream, as a network drop would. */
+  dropStreams(): void {
+    this.streams.forEach((stream) => stream.destroy());
   }
 
   async start(): Promise<this> {
@@ -54,6 +66,12 @@ export class FakeWsapi {
     const path = (request.url ?? '/').split('?')[0];
     this.requests.push({ method: request.method ?? 'GET', path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
     const route = `${request.method} ${path}`;
+    if (route === 'GET /events/stream' && !this.scripts.has(route)) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      response.write(': connected\n\n');
+      this.streams.push(response);
+      return;
+    }
     const queue = this.scripts.get(route);
     const answer: ScriptedResponse = queue ? (queue.length > 1 ? queue.shift()! : queue[0]) : { status: 404, body: { status: 404, detail: `no script for ${route}` } };
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
