@@ -1,84 +1,116 @@
-import { generateAccountStream } from '../../src/simulator/account-stream';
+import { Client } from 'pg';
+import { generateAccountStream, SMALL_ACCOUNT } from '../../src/simulator/account-stream';
 import { provisionTopics } from '../../src/kafka/topic-provisioner';
+import { cleanRunDump } from '../support/clean-run';
 import { eventually } from '../support/database';
 import { dumpReadModels, recreateDatabase } from '../support/read-model-dump';
 import { ensureBuilt, ServiceProcess } from '../support/service-process';
 import { produceStream } from '../support/stream-producer';
-import { startTestApp } from '../support/test-app';
-import { testConfig, uniquePrefix } from '../support/test-config';
+import { uniquePrefix } from '../support/test-config';
 import { testKafka } from '../support/topic-reader';
 
 const CRASHED_DB = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_crashed';
 const CLEAN_DB = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_clean';
 
 /**
- * The exactly-once promise under crashes: the service process is SIGKILLed several times while
- * it projects a stream, restarted each time, and its read models end up identical, row for row,
- * to those of an uninterrupted run over the same topics.
+ * The exactly-once promise under crashes and scale-out: service processes are SIGKILLed while
+ * they project a stream, and the read models end up identical, row for row, to those of an
+ * uninterrupted single-process run over the same topics.
  */
 describe('projections survive SIGKILL mid-stream', () => {
-  const prefix = uniquePrefix();
   const kafka = testKafka();
-  const events = generateAccountStream(7);
 
-  beforeAll(async () => {
-    ensureBuilt();
-    await Promise.all([recreateDatabase(CRASHED_DB), recreateDatabase(CLEAN_DB)]);
-    await provisionTopics(kafka, { prefix, partitions: 3, replicationFactor: 1 });
-    await produceStream(kafka, prefix, events);
+  const started: ServiceProcess[] = [];
+  beforeAll(() => ensureBuilt());
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((service) => service.kill()));
   });
 
-  it('ends with the same rows as an uninterrupted run', async () => {
-    const port = 39000 + Math.floor(Math.random() * 1000);
+  const consumerProcess = (prefix: string, group: string) => {
     const service = new ServiceProcess({
-      PORT: String(port),
       ROLE: 'consumers',
       KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_CONSUMER_GROUP_PREFIX: `${prefix}-crashed`,
+      KAFKA_CONSUMER_GROUP_PREFIX: group,
       DATABASE_URL: CRASHED_DB,
       LOG_LEVEL: 'warn',
       // Small fetches: many small batches, so the kills land between and inside transactions.
       PROJECTION_FETCH_MAX_BYTES: '8192',
       KAFKA_SESSION_TIMEOUT_MS: '6000', // the broker's minimum: a killed member's partitions move on sooner
     });
-    const lag = async (): Promise<number> => {
-      const response = await fetch(`http://127.0.0.1:${port}/projections/lag`);
-      return ((await response.json()) as { totalLag: number }).totalLag;
-    };
-    const total = async () => eventually(lag, 60_000, 50);
+    started.push(service);
+    return service;
+  };
+
+  const prepare = async (seed: number, historyMessagesPerChat = 600) => {
+    const prefix = uniquePrefix();
+    await recreateDatabase(CRASHED_DB);
+    await provisionTopics(kafka, { prefix, partitions: 3, replicationFactor: 1 });
+    await produceStream(kafka, prefix, generateAccountStream(seed, { ...SMALL_ACCOUNT, historyMessagesPerChat }));
+    return prefix;
+  };
+
+  /** Records applied so far by all projections (their checkpoints in Postgres): cheap to poll. */
+  const applied = async (): Promise<number> => {
+    const db = new Client({ connectionString: CRASHED_DB });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM projection_checkpoints').catch(() => ({ rows: [{ n: 0 }] }));
+      return Number(rows[0].n);
+    } finally {
+      await db.end();
+    }
+  };
+
+  /** Waits until `fraction` of all the work is applied; returns the work still left then. */
+  const progressedTo = (total: number, fraction: number) =>
+    eventually(async () => {
+      const done = await applied();
+      if (done < total * fraction) throw new Error(`only ${done} of ${total} applied`);
+      return total - done;
+    }, 120_000, 20);
+
+  /** Records the projections have to apply in all: the end offsets of every partition they read. */
+  const totalWork = async (service: ServiceProcess) =>
+    eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${service.port}/projections/lag`);
+      const { partitions } = (await response.json()) as { partitions: { endOffset: string }[] };
+      return partitions.reduce((sum, partition) => sum + Number(partition.endOffset), 0);
+    }, 60_000, 50);
+
+  it('one process killed three times ends with the same rows as an uninterrupted run', async () => {
+    const prefix = await prepare(7);
+    const service = consumerProcess(prefix, `${prefix}-crashed`);
     const kills: number[] = [];
 
     service.start();
-    const initial = await total();
-    expect(initial).toBeGreaterThan(0);
-    for (const fraction of [0.8, 0.5, 0.2]) {
-      // Kill once the remaining work drops below the fraction: mid-stream, not at the edges.
-      const remaining = await eventually(async () => {
-        const now = await lag();
-        if (now > initial * fraction) throw new Error(`lag still ${now}`);
-        return now;
-      }, 120_000, 20);
+    const total = await totalWork(service);
+    for (const fraction of [0.2, 0.5, 0.8]) {
+      kills.push(await progressedTo(total, fraction)); // mid-stream, not at the edges
       await service.kill();
-      kills.push(remaining);
       service.start();
     }
-    await eventually(async () => expect(await lag()).toBe(0), 180_000, 500);
+    await eventually(async () => expect(await service.lag()).toBe(0), 180_000, 500);
     await service.kill();
-    expect(kills.filter((remaining) => remaining > 0).length).toBeGreaterThanOrEqual(2); // really mid-stream
+    expect(kills.filter((remaining) => remaining > 0).length).toBeGreaterThanOrEqual(2);
 
-    const clean = await startTestApp(
-      testConfig({ ROLE: 'consumers', KAFKA_TOPIC_PREFIX: prefix, KAFKA_CONSUMER_GROUP_PREFIX: `${prefix}-clean`, DATABASE_URL: CLEAN_DB }),
-    );
-    const { ProjectionsService } = await import('../../src/projections/engine/projections.service');
-    await eventually(async () => {
-      const partitions = await clean.app.get(ProjectionsService).lag();
-      expect(partitions.reduce((sum, p) => sum + p.lag, 0)).toBe(0);
-    }, 180_000, 500);
-    await clean.close();
-
-    const [crashed, uninterrupted] = await Promise.all([dumpReadModels(CRASHED_DB), dumpReadModels(CLEAN_DB)]);
-    expect(Object.keys(crashed).length).toBeGreaterThan(0);
+    const crashed = await dumpReadModels(CRASHED_DB);
     expect((crashed.contacts ?? []).length).toBeGreaterThan(0);
-    expect(crashed).toEqual(uninterrupted);
+    expect(crashed).toEqual(await cleanRunDump(prefix, CLEAN_DB));
+  });
+
+  it('two replicas split the partitions; one killed midway, the other takes over with nothing lost or doubled', async () => {
+    const prefix = await prepare(8, 1500); // more work: both replicas must be up before half of it is done
+    const group = `${prefix}-replicas`;
+    const [first, second] = [consumerProcess(prefix, group), consumerProcess(prefix, group)];
+    first.start();
+    second.start();
+    const total = await totalWork(first);
+    const remaining = await progressedTo(total, 0.5);
+    await first.kill();
+    expect(remaining).toBeGreaterThan(0);
+    await eventually(async () => expect(await second.lag()).toBe(0), 180_000, 500);
+    await second.kill();
+
+    expect(await dumpReadModels(CRASHED_DB)).toEqual(await cleanRunDump(prefix, CLEAN_DB));
   });
 });

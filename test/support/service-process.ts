@@ -14,11 +14,18 @@ export function ensureBuilt(): void {
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   output = '';
+  readonly port = 39000 + Math.floor(Math.random() * 2000);
 
   constructor(private readonly env: Record<string, string>) {}
 
+  /** Total records its projections have not applied yet (GET /projections/lag). */
+  async lag(): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/projections/lag`);
+    return ((await response.json()) as { totalLag: number }).totalLag;
+  }
+
   start(): void {
-    this.child = spawn(process.execPath, [ENTRY], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [ENTRY], { cwd: ROOT, env: { ...process.env, PORT: String(this.port), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
@@ -27,7 +34,7 @@ export class ServiceProcess {
   /** SIGKILL: no shutdown hooks, no graceful consumer leave — a crash. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

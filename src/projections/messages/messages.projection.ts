@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { EventCategory } from '../../wsapi/event-types';
+import { MessageDeleteEventDto, MessageEventDto, MessageReadEventDto, MessageStarEventDto } from '../../wsapi/payloads/message-events.dto';
+import { validatePayload } from '../../wsapi/payloads/validate-payload';
+import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
+import { RowPatch } from '../upsert/table-spec';
+import { historyMessages } from './history-chunk';
+import { messagePayloadPatches } from './message-payload';
+import { messagesTable } from './messages.table';
+import { deletePatch, receiptPatches, starPatch } from './status-patches';
+
+/**
+ * Materializes `messages` (docs/read-models/messages.md) from live messages and their edits,
+ * reactions and pins, history chunks, deletes, stars and receipts. Every change is a patch merged
+ * by the table's rules, so the rows never depend on the order the events arrive in.
+ */
+@Injectable()
+export class MessagesProjection implements Projection<RowPatch> {
+  readonly name = 'messages';
+  readonly topics = [EventCategory.Messages, EventCategory.History];
+  readonly tables = ['messages'];
+
+  decode(event: SourceEvent): RowPatch[] {
+    switch (event.eventType) {
+      case 'message':
+        return messagePayloadPatches(validatePayload(MessageEventDto, event.eventData, 'message'), event.eventData, 'live', event);
+      case 'message_history_sync':
+        return historyMessages(event.eventData).flatMap(({ message, payload }) => messagePayloadPatches(message, payload, 'history', event));
+      case 'message_delete':
+        return [deletePatch(validatePayload(MessageDeleteEventDto, event.eventData, 'message_delete'), event)];
+      case 'message_star':
+        return [starPatch(validatePayload(MessageStarEventDto, event.eventData, 'message_star'), event)];
+      case 'message_read':
+        return receiptPatches(validatePayload(MessageReadEventDto, event.eventData, 'message_read'), event);
+      default:
+        return [];
+    }
+  }
+
+  async apply(changes: RowPatch[], { sql }: ApplyContext): Promise<void> {
+    await messagesTable.upsert(sql, changes);
+  }
+}

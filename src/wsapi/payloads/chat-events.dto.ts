@@ -1,0 +1,148 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import { SenderDto } from './identity.dto';
+
+/**
+ * Chat events (shared/wsapi/README.md §3.3), the chat-related parts of `message` /
+ * `message_history_sync` (§3.2) and one element of GET /chats (§4.4). Each DTO requires what the
+ * chat read model relies on; other documented fields are optional but type-checked when present,
+ * and unknown fields are tolerated.
+ */
+export enum ChatSettingType {
+  Mute = 'mute',
+  Pin = 'pin',
+  Read = 'read',
+  Archive = 'archive',
+  Ephemeral = 'ephemeral',
+}
+
+export class MuteSettingDto {
+  @IsBoolean()
+  isMuted: boolean;
+
+  @IsOptional() @IsString()
+  muteEndTime?: string;
+}
+
+export class PinSettingDto {
+  @IsBoolean()
+  isPinned: boolean;
+}
+
+export class ReadSettingDto {
+  @IsBoolean()
+  isRead: boolean;
+}
+
+export class ArchiveSettingDto {
+  @IsBoolean()
+  isArchived: boolean;
+}
+
+export class EphemeralSettingDto {
+  /** `off 24h 7d 90d`. */
+  @IsString() @MinLength(1)
+  expiration: string;
+
+  @IsOptional() @ValidateNested() @Type(() => SenderDto)
+  sender?: SenderDto;
+}
+
+/** `chat_setting`: `settingType` names the one block that is present. */
+export class ChatSettingEventDto {
+  @IsString() @MinLength(1)
+  id: string;
+
+  @IsString() @MinLength(1)
+  settingType: string;
+
+  @IsOptional() @ValidateNested() @Type(() => MuteSettingDto)
+  mute?: MuteSettingDto;
+
+  @IsOptional() @ValidateNested() @Type(() => PinSettingDto)
+  pin?: PinSettingDto;
+
+  @IsOptional() @ValidateNested() @Type(() => ReadSettingDto)
+  read?: ReadSettingDto;
+
+  @IsOptional() @ValidateNested() @Type(() => ArchiveSettingDto)
+  archive?: ArchiveSettingDto;
+
+  @IsOptional() @ValidateNested() @Type(() => EphemeralSettingDto)
+  ephemeral?: EphemeralSettingDto;
+}
+
+/** `chat_picture` (legacy `user_picture`). An empty pictureId means the picture was removed. */
+export class ChatPictureEventDto {
+  @IsString() @MinLength(1)
+  id: string;
+
+  @IsOptional() @ValidateNested() @Type(() => SenderDto)
+  sender?: SenderDto;
+
+  @IsString()
+  pictureId: string;
+}
+
+/** What the chat list needs from a `message` payload (live, or one element of a history chunk). */
+export class MessageActivityDto {
+  @IsString() @MinLength(1)
+  chatId: string;
+
+  @IsString() @MinLength(1)
+  time: string;
+
+  @IsOptional() @ValidateNested() @Type(() => SenderDto)
+  sender?: SenderDto;
+
+  @IsOptional() @IsBoolean()
+  isGroup?: boolean;
+
+  @IsOptional() @IsBoolean()
+  isStatus?: boolean;
+}
+
+/** `message_history_sync`: `messages` holds bare message payloads (validated one by one). */
+export class HistorySyncEventDto {
+  @IsOptional() @IsString()
+  chatId?: string;
+
+  @IsArray()
+  messages: unknown[];
+}
+
+/** One element of GET /chats. */
+export class RestChatDto {
+  @IsString() @MinLength(1)
+  id: string;
+
+  @IsOptional() @IsString()
+  lid?: string;
+
+  @IsOptional() @IsBoolean()
+  isGroup?: boolean;
+
+  @IsOptional() @IsBoolean()
+  isArchived?: boolean;
+
+  @IsOptional() @IsBoolean()
+  isPinned?: boolean;
+
+  @IsOptional() @IsBoolean()
+  isMuted?: boolean;
+
+  @IsOptional() @IsString()
+  muteEndTime?: string;
+
+  @IsOptional() @IsString()
+  pushName?: string;
+
+  @IsOptional() @IsString()
+  businessName?: string;
+
+  @IsOptional() @IsString()
+  fullName?: string;
+
+  @IsOptional() @IsString()
+  lastActivity?: string;
+}
