@@ -13,7 +13,8 @@ import { groupSnapshotChanges } from './group-snapshot-changes';
 import { groupSnapshotsTable } from './group-snapshots.table';
 import { groupsTable } from './groups.table';
 import { GroupsChange, rowsFor } from './groups-change';
-import { upsertParticipantsMergingLidAliases } from './participant-lid-aliases';
+import { upsertMergingLidAliases } from '../upsert/lid-aliases';
+import { groupParticipantsTable } from './group-participants.table';
 import { GroupKey, markGroupsLeftSinceSnapshot, markParticipantsGoneSinceListing } from './snapshot-reconcile';
 
 /**
@@ -46,7 +47,7 @@ export class GroupsProjection implements Projection<GroupsChange> {
     const participants = rowsFor(changes, 'group_participants');
     await groupSnapshotsTable.upsert(sql, rowsFor(changes, 'group_snapshots'));
     await groupsTable.upsert(sql, groups);
-    await upsertParticipantsMergingLidAliases(sql, participants);
+    await upsertMergingLidAliases(groupParticipantsTable, sql, participants, { id: 'participant_id', lid: 'participant_lid' });
     await markGroupsLeftSinceSnapshot(sql, [...new Set(changes.map((change) => String(change.row.instance_id)))]);
     await markParticipantsGoneSinceListing(sql, touchedGroups(groups, participants));
   }

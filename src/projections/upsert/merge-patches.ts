@@ -31,7 +31,7 @@ function mergeValue(column: ColumnSpec, current: unknown, incoming: unknown, lat
     case 'least':
       return pick(current, incoming, (a, b) => (compare(a, b) <= 0 ? a : b));
     case 'or':
-      return pick(current, incoming, (a, b) => Boolean(a) || Boolean(b));
+      return Boolean(current) || Boolean(incoming);
     case 'keepFirst':
       return isSet(current) ? current : incoming;
     case 'jsonLatestByKey':

@@ -47,7 +47,8 @@ function updateExpression(column: ColumnSpec): string {
     case 'least':
       return `LEAST(${current}, ${incoming})`;
     case 'or':
-      return `(${current} OR ${incoming})`;
+      // NULL never wins: "true once seen" whether or not the column has a default.
+      return `(COALESCE(${current}, false) OR COALESCE(${incoming}, false))`;
     case 'keepFirst':
       return `COALESCE(${current}, ${incoming})`;
     case 'jsonLatestByKey':

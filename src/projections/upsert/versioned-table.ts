@@ -1,6 +1,6 @@
 import { Sql } from '../engine/projection';
 import { foldPatches } from './merge-patches';
-import { RowPatch, TableSpec } from './table-spec';
+import { keyOf, RowPatch, TableSpec } from './table-spec';
 import { buildUpsert } from './upsert-sql';
 
 /** A read-model table written only through order-independent, set-based upserts. */
@@ -14,7 +14,12 @@ export class VersionedTable {
   /** Folds the patches per row, then writes them all in one statement. */
   async upsert(sql: Sql, patches: RowPatch[]): Promise<void> {
     if (patches.length === 0) return;
-    const { text, values } = buildUpsert(this.spec, foldPatches(this.spec, patches));
+    // Rows in key order: concurrent batches touching the same rows lock them in the same order (no deadlock).
+    const rows = foldPatches(this.spec, patches)
+      .map((row) => ({ row, key: keyOf(this.spec, row) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ row }) => row);
+    const { text, values } = buildUpsert(this.spec, rows);
     await sql.query(text, values);
   }
 

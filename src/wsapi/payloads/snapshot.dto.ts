@@ -1,4 +1,5 @@
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IdentityDto } from './identity.dto';
 
 /**
  * REST snapshots (GET /contacts, /chats, /groups) travel through Kafka as events of our own on
@@ -15,20 +16,8 @@ export class SnapshotEnvelopeDataDto {
   items: unknown[];
 }
 
-/** One element of GET /contacts. */
-export class RestContactDto {
-  @IsString() @MinLength(1)
-  id: string;
-
-  @IsOptional() @IsString()
-  lid?: string;
-
-  @IsOptional() @IsString()
-  phone?: string;
-
-  @IsOptional() @IsInt()
-  device?: number;
-
+/** One element of GET /contacts: an Identity with names. */
+export class RestContactDto extends IdentityDto {
   @IsOptional() @IsString()
   fullName?: string;
 

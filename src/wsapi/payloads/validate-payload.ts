@@ -8,6 +8,9 @@ import { PoisonEventError } from '../../projections/engine/projection';
  * the event poison, with every problem named.
  */
 export function validatePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown, what: string): T {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new PoisonEventError(`invalid ${what}: expected an object, got ${Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload}`);
+  }
   const instance = plainToInstance(dto, payload, { enableImplicitConversion: false });
   const errors = validateSync(instance as object, { whitelist: false, forbidUnknownValues: false, skipMissingProperties: false });
   if (errors.length > 0) throw new PoisonEventError(`invalid ${what}: ${flatten(errors).join('; ')}`);
