@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { countIngressRequests } from './ingress/ingress-metrics.middleware';
@@ -23,5 +24,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(`/${WEBHOOK_PATH}`, countIngressRequests(app.get(MetricsService)), rawBodyMiddleware(config.MAX_BODY_BYTES));
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
+  setupApiDocs(app);
   return app;
 }

@@ -1,7 +1,9 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ProjectionsService } from '../projections/engine/projections.service';
 import { MetricsService } from './metrics.service';
 
+@ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
   constructor(

@@ -1,6 +1,8 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
 import { ProjectionsService } from './engine/projections.service';
 
+@ApiTags('operations')
 @Controller('projections')
 export class ProjectionsController {
   constructor(private readonly projections: ProjectionsService) {}
