@@ -9,6 +9,9 @@ import { ProjectionsModule } from './projections/projections.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { ReplayModule } from './replay/replay.module';
 import { ConfigModule } from './config/config.module';
+import { AdminModule } from './admin/admin.module';
+import { HistoryFlushModule } from './history-flush/history-flush.module';
+import { InstanceSettingsModule } from './instance-settings/instance-settings.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
@@ -25,6 +28,8 @@ export class AppModule {
             // Secrets and tokens never reach the logs.
             redact: ['req.headers["x-webhook-signature"]', 'req.headers["x-api-key"]', 'req.headers.authorization'],
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+            // Logs written while serving a request carry its id, not all its headers.
+            quietReqLogger: true,
           },
         }),
         MetricsModule,
@@ -35,6 +40,9 @@ export class AppModule {
         ProjectionsModule,
         SnapshotsModule,
         ReplayModule,
+        InstanceSettingsModule,
+        HistoryFlushModule,
+        AdminModule,
       ],
     };
   }

@@ -24,6 +24,11 @@ export class WsapiRequestError extends Error {
   }
 }
 
+export interface WsapiRequestOptions {
+  /** A different key than WSAPI_API_KEY, e.g. the account-level key for /account/* calls. */
+  apiKey?: string;
+}
+
 export interface WsapiResponse<T> {
   status: number;
   body: T;
@@ -40,16 +45,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export class WsapiClient {
   constructor(private readonly config: AppConfig) {}
 
-  get<T>(path: string, instanceId?: string): Promise<WsapiResponse<T>> {
-    return this.request<T>('GET', path, instanceId);
+  get<T>(path: string, instanceId?: string, options: WsapiRequestOptions = {}): Promise<WsapiResponse<T>> {
+    return this.request<T>('GET', path, instanceId, options);
   }
 
-  post<T>(path: string, instanceId?: string): Promise<WsapiResponse<T>> {
-    return this.request<T>('POST', path, instanceId);
+  post<T>(path: string, instanceId?: string, options: WsapiRequestOptions = {}): Promise<WsapiResponse<T>> {
+    return this.request<T>('POST', path, instanceId, options);
   }
 
-  private async request<T>(method: string, path: string, instanceId: string | undefined): Promise<WsapiResponse<T>> {
-    const apiKey = this.config.WSAPI_API_KEY;
+  private async request<T>(method: string, path: string, instanceId: string | undefined, options: WsapiRequestOptions): Promise<WsapiResponse<T>> {
+    const apiKey = options.apiKey ?? this.config.WSAPI_API_KEY;
     if (!apiKey) throw new WsapiRequestError(WsapiErrorCode.NotConfigured, 'WSAPI_API_KEY is not set');
     const headers: Record<string, string> = { 'X-Api-Key': apiKey, Accept: 'application/json' };
     if (instanceId !== undefined) headers['X-Instance-Id'] = instanceId;

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../database/query-rows';
+
+export interface InstanceSettingsRow {
+  instance_id: string;
+  signing_secret: string | null;
+  history_sync: boolean | null;
+  updated_at: Date;
+}
+
+/** Fields an admin changes; absent = unchanged, null = cleared (back to the fallback). */
+export interface InstanceSettingsChange {
+  historySync?: boolean | null;
+  signingSecret?: string | null;
+}
+
+/** The admin-managed per-instance settings (table instance_settings). */
+@Injectable()
+export class InstanceSettingsStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async get(instanceId: string): Promise<InstanceSettingsRow | undefined> {
+    const rows: InstanceSettingsRow[] = await this.dataSource.query('SELECT * FROM instance_settings WHERE instance_id = $1', [instanceId]);
+    return rows[0];
+  }
+
+  async update(instanceId: string, change: InstanceSettingsChange): Promise<InstanceSettingsRow> {
+    const rows = await queryRows<InstanceSettingsRow>(
+      this.dataSource,
+      `INSERT INTO instance_settings AS s (instance_id, signing_secret, history_sync, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (instance_id) DO UPDATE SET
+         signing_secret = CASE WHEN $4 THEN EXCLUDED.signing_secret ELSE s.signing_secret END,
+         history_sync   = CASE WHEN $5 THEN EXCLUDED.history_sync ELSE s.history_sync END,
+         updated_at     = now()
+       RETURNING *`,
+      [instanceId, change.signingSecret ?? null, change.historySync ?? null, change.signingSecret !== undefined, change.historySync !== undefined],
+    );
+    return rows[0];
+  }
+
+  /** Every instance's own signing secret (for the ingress's in-memory cache). */
+  async signingSecrets(): Promise<[string, string][]> {
+    const rows: { instance_id: string; signing_secret: string }[] = await this.dataSource.query(
+      'SELECT instance_id, signing_secret FROM instance_settings WHERE signing_secret IS NOT NULL',
+    );
+    return rows.map((row) => [row.instance_id, row.signing_secret]);
+  }
+}

@@ -1,0 +1,76 @@
+// @Type needs the Reflect metadata API at class definition, also where no Nest app loaded it (unit specs).
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+
+/**
+ * Events this service publishes itself (source `wsapi-sync`) on `<prefix>.session`, keyed by
+ * instance, so that outcomes of its side effects are in the log and the sync-state projection can
+ * be rebuilt from the topics alone. WSAPI never sends these types; the ingress routes a webhook
+ * claiming one of them to `<prefix>.unknown`, so they cannot be forged into the session topic.
+ */
+export enum ServiceEventType {
+  /** The effective HistorySync setting of an instance and where it came from. */
+  InstanceSettings = 'instance_settings',
+  /** What became of a sync cycle's flush-history decision. */
+  HistoryFlushOutcome = 'history_flush_outcome',
+}
+
+/** Where an effective HistorySync value came from. */
+export enum HistorySyncSource {
+  /** Read from WSAPI's account API (the real setting). */
+  Wsapi = 'wsapi',
+  /** Set by an admin through PUT /admin/instances/:id/settings. */
+  Admin = 'admin',
+  /** HISTORY_SYNC_DEFAULT: nothing more specific is known. */
+  Default = 'default',
+}
+
+export enum FlushOutcome {
+  /** WSAPI answered 2xx (202): history events follow. */
+  Accepted = 'accepted',
+  /** HistorySync is off: nothing to flush, no call made. */
+  NotNeeded = 'not_needed',
+  /** Rejected (400/401/409…), or retries ran out within WSAPI's cache window. */
+  Failed = 'failed',
+}
+
+export class HistorySyncSettingDto {
+  @IsBoolean()
+  historySync: boolean;
+
+  @IsIn(Object.values(HistorySyncSource))
+  source: HistorySyncSource;
+
+  /** WSAPI's per-instance event allow-list, when read from WSAPI; null when unknown. */
+  @IsOptional() @IsArray() @IsString({ each: true })
+  eventFilters?: string[] | null;
+}
+
+/** eventData of `instance_settings`. */
+export class InstanceSettingsEventDto extends HistorySyncSettingDto {}
+
+/** eventData of `history_flush_outcome`. */
+export class HistoryFlushOutcomeEventDto {
+  /** The sync cycle the decision belonged to; outcomes of older cycles are ignored. */
+  @IsString() @MinLength(1)
+  cycleId: string;
+
+  @IsIn(Object.values(FlushOutcome))
+  outcome: FlushOutcome;
+
+  /** WSAPI calls made (0 when not needed). */
+  @IsInt()
+  attempts: number;
+
+  /** When the last flush-history call was made. */
+  @IsOptional() @IsString()
+  calledAt?: string | null;
+
+  @IsOptional() @IsString()
+  error?: string | null;
+
+  /** The setting the decision was based on. */
+  @IsOptional() @ValidateNested() @Type(() => HistorySyncSettingDto)
+  setting?: HistorySyncSettingDto | null;
+}
