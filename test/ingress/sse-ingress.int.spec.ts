@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from '../support/database';
+import { eventually, testDatabase } from '../support/database';
 import { envelope, uniqueInstance } from '../support/events';
 import { FakeWsapi } from '../support/fake-wsapi';
 import { EXAMPLES_DIR } from '../support/http';
@@ -23,7 +23,9 @@ describe('SSE pull-mode ingress', () => {
       .script('GET /chats', { status: 200, body: example('rest-chats') })
       .script('GET /groups', { status: 200, body: example('rest-groups') })
       .start();
-    running = await startTestApp(testConfig({ ROLE: 'ingress', WSAPI_BASE_URL: wsapi.baseUrl, WSAPI_API_KEY: 'sse-key', SSE_INSTANCES: instance }));
+    running = await startTestApp(
+      testConfig({ WSAPI_BASE_URL: wsapi.baseUrl, WSAPI_API_KEY: 'sse-key', SSE_INSTANCES: instance, OUTBOX_DISPATCHER_ENABLED: 'false' }),
+    );
     topic = (suffix) => `${running.config.KAFKA_TOPIC_PREFIX}.${suffix}`;
     await eventually(async () => expect(wsapi.streams.length).toBe(1));
   });
@@ -66,6 +68,16 @@ describe('SSE pull-mode ingress', () => {
     expect(Date.parse(eventData.reconnectedAt)).toBeGreaterThanOrEqual(Date.parse(eventData.disconnectedAt));
     const snapshots = await readRecords(testKafka(), [topic('snapshots')], 3);
     expect(snapshots.map((record) => record.headers['wsapi-event-type']).sort()).toEqual(['chats_snapshot', 'contacts_snapshot', 'groups_snapshot']);
+
+    const db = await testDatabase();
+    try {
+      await eventually(async () => {
+        const { rows } = await db.query('SELECT sse_gaps, last_sse_gap_from, last_sse_gap_to FROM instances WHERE instance_id = $1', [instance]);
+        expect(rows[0]).toMatchObject({ sse_gaps: 1, last_sse_gap_from: new Date(eventData.disconnectedAt), last_sse_gap_to: new Date(eventData.reconnectedAt) });
+      });
+    } finally {
+      await db.end();
+    }
 
     const after = envelope(instance, 'message', { ...example('message').eventData, id: 'AFTER' }, '2026-03-01T10:00:05Z', 'evt_sse_3');
     wsapi.sendToStreams(`data: ${after}\n\n`);

@@ -3,14 +3,13 @@ import { AppConfig } from '../../config/app-config';
 import { EventPublisher, EventSource } from '../../kafka/event-publisher';
 import { serviceEvent } from '../../kafka/service-event';
 import { EventCategory } from '../../wsapi/event-types';
+import { ServiceEventType } from '../../wsapi/payloads/service-events.dto';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SnapshotService } from '../../snapshots/snapshot.service';
 import { IngressException } from '../ingress.exception';
 import { WebhookIngressService } from '../webhook-ingress.service';
 import { SseConnection } from './sse-connection';
 
-/** Our own event on the session topic: an SSE stream was down between these times (events may be lost). */
-export const SSE_GAP_EVENT = 'sse_gap';
 
 const PUBLISH_RETRY_MAX_MS = 10_000;
 
@@ -92,7 +91,7 @@ export class SseIngressService implements OnApplicationBootstrap, OnApplicationS
   private async reconcile(instanceId: string, disconnectedAt: string): Promise<void> {
     const reconnectedAt = new Date().toISOString();
     try {
-      await this.publisher.publish(serviceEvent(instanceId, SSE_GAP_EVENT, { disconnectedAt, reconnectedAt }, EventCategory.Session));
+      await this.publisher.publish(serviceEvent(instanceId, ServiceEventType.SseGap, { disconnectedAt, reconnectedAt }, EventCategory.Session));
       await this.snapshots.takeSnapshot(instanceId);
     } catch (error) {
       this.logger.error(`reconciling ${instanceId} after an SSE gap failed: ${(error as Error).message}`);

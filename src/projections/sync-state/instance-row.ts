@@ -33,6 +33,10 @@ export interface InstanceRow extends StatusFacts {
   total_sync_ms: number | null;
   last_snapshot_at: string | null;
   last_event_at: string | null;
+  /** SSE pull mode: how many disconnects, and the latest one (events in it may be missing). */
+  sse_gaps: number;
+  last_sse_gap_from: string | null;
+  last_sse_gap_to: string | null;
 }
 
 /** The current cycle's history, counted from the stored chunks. */
@@ -79,6 +83,9 @@ export function newInstanceRow(instanceId: string): InstanceRow {
     total_sync_ms: null,
     last_snapshot_at: null,
     last_event_at: null,
+    sse_gaps: 0,
+    last_sse_gap_from: null,
+    last_sse_gap_to: null,
   };
 }
 

@@ -21,6 +21,8 @@ const TIME_COLUMNS = new Set<keyof InstanceRow>([
   'history_latest_event_at',
   'last_snapshot_at',
   'last_event_at',
+  'last_sse_gap_from',
+  'last_sse_gap_to',
 ]);
 const BIGINT_COLUMNS = new Set<keyof InstanceRow>(['initial_sync_ms', 'history_wait_ms', 'history_duration_ms', 'total_sync_ms']);
 

@@ -5,6 +5,7 @@ import {
   HistorySyncSettingDto,
   InstanceSettingsEventDto,
   ServiceEventType,
+  SseGapEventDto,
 } from '../../wsapi/payloads/service-events.dto';
 import { LoggedInDto, LoggedOutDto, LoginErrorDto } from '../../wsapi/payloads/session-events.dto';
 import { validatePayload } from '../../wsapi/payloads/validate-payload';
@@ -27,6 +28,7 @@ export type SyncChange = ChangeBase &
     | { type: 'history_flush_outcome'; outcome: HistoryFlushOutcomeEventDto }
     | { type: 'history_chunk'; chunkKey: string; chatIds: string[]; messages: number }
     | { type: 'snapshot' }
+    | { type: 'sse_gap'; disconnectedAt: string; reconnectedAt: string }
   );
 
 /** The only parts of `message_history_sync` progress counting needs. */
@@ -58,6 +60,10 @@ export function decodeSyncEvent(event: SourceEvent): SyncChange[] {
       return [{ ...base, type: 'instance_settings', setting: validatePayload(InstanceSettingsEventDto, event.eventData, 'instance_settings') }];
     case ServiceEventType.HistoryFlushOutcome:
       return [{ ...base, type: 'history_flush_outcome', outcome: validatePayload(HistoryFlushOutcomeEventDto, event.eventData, 'history_flush_outcome') }];
+    case ServiceEventType.SseGap: {
+      const gap = validatePayload(SseGapEventDto, event.eventData, 'sse_gap');
+      return [{ ...base, type: 'sse_gap', disconnectedAt: gap.disconnectedAt, reconnectedAt: gap.reconnectedAt }];
+    }
     case 'message_history_sync': {
       const data = validatePayload(HistoryChunkDto, event.eventData, 'message_history_sync');
       return [{ ...base, type: 'history_chunk', chunkKey: eventKey(event), chatIds: chatIdsOf(data), messages: data.messages.length }];

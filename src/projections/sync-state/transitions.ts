@@ -59,6 +59,13 @@ export function transition(row: InstanceRow, change: SyncChange, policy: SyncJob
       return unchanged(touch(row, change.at)); // counts are recomputed from the stored chunks
     case 'snapshot':
       return unchanged({ ...row, last_snapshot_at: latest(row.last_snapshot_at, change.at) });
+    case 'sse_gap':
+      return unchanged({
+        ...row,
+        sse_gaps: row.sse_gaps + 1,
+        last_sse_gap_from: change.disconnectedAt,
+        last_sse_gap_to: change.reconnectedAt,
+      });
   }
 }
 

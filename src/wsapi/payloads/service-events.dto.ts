@@ -14,6 +14,17 @@ export enum ServiceEventType {
   InstanceSettings = 'instance_settings',
   /** What became of a sync cycle's flush-history decision. */
   HistoryFlushOutcome = 'history_flush_outcome',
+  /** An SSE pull-mode stream was down between two times: events of that span may be missing. */
+  SseGap = 'sse_gap',
+}
+
+/** eventData of `sse_gap`. */
+export class SseGapEventDto {
+  @IsString() @MinLength(1)
+  disconnectedAt: string;
+
+  @IsString() @MinLength(1)
+  reconnectedAt: string;
 }
 
 /** Where an effective HistorySync value came from. */
