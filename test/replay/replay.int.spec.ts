@@ -16,6 +16,7 @@ import { testConfig, uniquePrefix } from '../support/test-config';
 import { testKafka } from '../support/topic-reader';
 
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_replay';
+const ADMIN_TOKEN = 'replay-admin-token-for-tests';
 
 /** Rebuilding from the topics gives exactly what incremental processing built, with no side effects. */
 describe('replay (real Kafka + Postgres)', () => {
@@ -41,7 +42,7 @@ describe('replay (real Kafka + Postgres)', () => {
     const events = generateAccountStream(11);
     instanceId = events[0].instanceId;
     await produceStream(kafka, prefix, events);
-    running = await startTestApp(testConfig({ KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL, WSAPI_BASE_URL: wsapi.baseUrl }));
+    running = await startTestApp(testConfig({ KAFKA_TOPIC_PREFIX: prefix, DATABASE_URL, WSAPI_BASE_URL: wsapi.baseUrl, ADMIN_TOKEN }));
     tables = running.app.get<Projection[]>(PROJECTIONS).flatMap((projection) => [...projection.tables]);
     await caughtUp();
   });
@@ -107,6 +108,33 @@ describe('replay (real Kafka + Postgres)', () => {
 
     const summaries = await running.app.get(ReplayService).rebuild('all');
     expect(summaries.every((summary) => summary.swapped)).toBe(true);
+    await caughtUp();
+    expect(await dump()).toEqual(before);
+  });
+
+  it('runs over the admin HTTP endpoint with the token, with a status endpoint to follow it', async () => {
+    const before = await dump();
+    const post = (body: unknown, token?: string) =>
+      fetch(`${running.baseUrl}/admin/replay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ projection: 'contacts' })).status).toBe(401);
+    expect((await post({ projection: 'contacts' }, 'wrong-token-of-the-right-size')).status).toBe(401);
+    expect((await post({ projection: 'no-such-projection' }, ADMIN_TOKEN)).status).toBe(400);
+
+    const started = await post({ projection: 'all' }, ADMIN_TOKEN);
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const job = await eventually(async () => {
+      const response = await fetch(`${running.baseUrl}/admin/replay/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const current = (await response.json()) as { status: string; summaries?: { swapped: boolean }[]; progress?: { total: number } };
+      expect(current.status).not.toBe('running');
+      return current;
+    }, 120_000, 300);
+    expect(job.status).toBe('succeeded');
+    expect(job.summaries!.every((summary) => summary.swapped)).toBe(true);
     await caughtUp();
     expect(await dump()).toEqual(before);
   });
