@@ -30,6 +30,11 @@ export class AppModule {
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
             // Logs written while serving a request carry its id, not all its headers.
             quietReqLogger: true,
+            // The request's log line names the event it stored (never its content).
+            customProps: (_request, response) => {
+              const { eventId, instanceId, eventType, topic } = (response as unknown as { locals?: Record<string, unknown> }).locals ?? {};
+              return eventType === undefined ? {} : { eventId, instanceId, eventType, topic };
+            },
           },
         }),
         MetricsModule,

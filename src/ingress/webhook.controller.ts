@@ -43,7 +43,8 @@ export class WebhookController {
   ): Promise<{ status: 'accepted' } & AcceptedEvent> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const accepted = await this.ingress.accept(raw, signature);
-    response.locals.eventType = accepted.eventType; // for the ingress metrics
+    // For the ingress metrics and the request log line.
+    Object.assign(response.locals, { eventType: accepted.eventType, eventId: accepted.eventId, instanceId: accepted.instanceId, topic: accepted.topic });
     return { status: 'accepted', ...accepted };
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
 import { AppConfig } from '../../config/app-config';
 import { BatchingProducer } from '../../kafka/batching-producer';
@@ -27,6 +27,8 @@ export interface DeadLetter {
  */
 @Injectable()
 export class DeadLetters {
+  private readonly logger = new Logger(DeadLetters.name);
+
   constructor(
     private readonly producer: BatchingProducer,
     private readonly config: AppConfig,
@@ -34,6 +36,18 @@ export class DeadLetters {
 
   async send(letters: DeadLetter[]): Promise<void> {
     const topic = topicName(this.config.KAFKA_TOPIC_PREFIX, ServiceTopic.DeadLetter);
+    for (const { projection, topic: sourceTopic, partition, message, reason } of letters) {
+      this.logger.warn({
+        msg: 'event sent to the dead-letter topic',
+        projection,
+        topic: sourceTopic,
+        partition,
+        offset: message.offset,
+        eventId: message.headers?.['wsapi-event-id']?.toString(),
+        instanceId: message.key?.toString('utf8'),
+        reason,
+      });
+    }
     await Promise.all(
       letters.map(({ projection, topic: sourceTopic, partition, message, reason }) =>
         this.producer.publish(

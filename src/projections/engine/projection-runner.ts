@@ -150,7 +150,15 @@ export class ProjectionRunner {
         return outcome;
       } catch (error) {
         const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
-        this.logger.warn(`batch ${topic}[${partition}] failed, retrying in ${Math.round(delay)} ms: ${(error as Error).message}`);
+        this.logger.warn({
+          msg: `batch failed, retrying in ${Math.round(delay)} ms: ${(error as Error).message}`,
+          projection: this.projection.name,
+          topic,
+          partition,
+          firstOffset: messages[0]?.offset,
+          lastOffset: messages[messages.length - 1]?.offset,
+          attempt: attempt + 1,
+        });
         await sleep(delay);
         await heartbeat().catch(() => undefined);
       }
