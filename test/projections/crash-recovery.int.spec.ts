@@ -9,7 +9,7 @@ import { produceStream } from '../support/stream-producer';
 import { startTestApp } from '../support/test-app';
 import { testConfig, uniquePrefix } from '../support/test-config';
 import { ProjectionsService } from '../../src/projections/engine/projections.service';
-import { testKafka } from '../support/topic-reader';
+import { countRecords, testKafka } from '../support/topic-reader';
 
 const CRASHED_DB = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_crashed';
 const CLEAN_DB = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_clean';
@@ -43,11 +43,11 @@ describe('projections survive SIGKILL mid-stream', () => {
     return service;
   };
 
-  const prepare = async (seed: number, historyMessagesPerChat = 600) => {
+  const prepare = async (seed: number, liveMessagesPerChat = SMALL_ACCOUNT.liveMessagesPerChat) => {
     const prefix = uniquePrefix();
     await recreateDatabase(CRASHED_DB);
     await provisionTopics(kafka, { prefix, partitions: 3, replicationFactor: 1 });
-    await produceStream(kafka, prefix, generateAccountStream(seed, { ...SMALL_ACCOUNT, historyMessagesPerChat }));
+    await produceStream(kafka, prefix, generateAccountStream(seed, { ...SMALL_ACCOUNT, historyMessagesPerChat: 600, liveMessagesPerChat }));
     return prefix;
   };
 
@@ -82,8 +82,8 @@ describe('projections survive SIGKILL mid-stream', () => {
     }
   };
 
-  it('one process killed three times ends with the same rows as an uninterrupted run', async () => {
-    const prefix = await prepare(7);
+  it('one process killed three times during ≥ 50,000 events ends with the same rows as an uninterrupted run', async () => {
+    const prefix = await prepare(7, 2000); // 58,155 records
     const service = consumerProcess(prefix, `${prefix}-crashed`);
     const kills: number[] = [];
     const total = await totalWork(prefix);
@@ -101,6 +101,8 @@ describe('projections survive SIGKILL mid-stream', () => {
     const crashed = await dumpReadModels(CRASHED_DB);
     expect((crashed.contacts ?? []).length).toBeGreaterThan(0);
     expect(crashed).toEqual(await cleanRunDump(prefix, CLEAN_DB));
+    const dlq = `${prefix}.dlq`;
+    expect(await countRecords(kafka, [dlq])).toEqual({ [dlq]: 0 });
   });
 
   it('two replicas split the partitions; one killed midway, the other takes over with nothing lost or doubled', async () => {
