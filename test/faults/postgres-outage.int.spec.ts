@@ -36,6 +36,8 @@ describe('projections while Postgres is down', () => {
         await db.end();
         expect(rows[0].n).toBeGreaterThan(0);
       }, 60_000, 20);
+      const remaining = (await app.app.get(ProjectionsService).lag()).reduce((sum, partition) => sum + partition.lag, 0);
+      expect(remaining).toBeGreaterThan(0); // the outage hits mid-stream
       localPostgres('stop');
       await new Promise((resolve) => setTimeout(resolve, 5000));
       localPostgres('start');
