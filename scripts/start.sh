@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci
-if [[ "${KAFKA_BROKERS:-127.0.0.1:9092}" == "127.0.0.1:9092" ]]; then bash scripts/kafka/kafka.sh start; fi
+# The local broker serves the default KAFKA_BROKERS (or 127.0.0.1:$KAFKA_PORT); any other value is yours to run.
+if [[ "${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}" == "127.0.0.1:${KAFKA_PORT:-9092}" ]]; then bash scripts/kafka/kafka.sh start; fi
 bash scripts/postgres.sh ensure
 npx nest build
 exec node dist/src/main.js
