@@ -27,3 +27,18 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** Drops (closing its connections) and creates the database named in the URL: tests, demo, benchmarks. */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

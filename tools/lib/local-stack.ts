@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Client } from 'pg';
 
 /** The repository root: the nearest folder above this file (compiled or not) with the scripts/ the stack needs. */
 export const REPO_ROOT = findUp(__dirname);
@@ -17,20 +16,7 @@ export function ensureLocalStack(): void {
   execFileSync('bash', [join(REPO_ROOT, 'scripts/postgres.sh'), 'ensure'], { stdio: 'inherit', timeout: 60_000 });
 }
 
-/** Drops and creates the database named in the URL (the service migrates it at start). */
-export async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
+export { recreateDatabase } from '../../src/database/ensure-database';
 
 /** A database URL on the same server as DATABASE_URL (or the local default), with another name. */
 export function databaseUrlNamed(name: string): string {
