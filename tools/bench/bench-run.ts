@@ -54,11 +54,18 @@ export class BenchRun {
         // The sync cycle's jobs would call WSAPI, which the benchmark does not simulate.
         OUTBOX_DISPATCHER_ENABLED: 'false',
         LOG_LEVEL: this.options.logLevel,
-        PROJECTION_FETCH_MAX_BYTES: String(this.options.fetchMaxBytes),
+        ...this.memoryTuning(),
         ...env,
       },
       join(REPO_ROOT, `.cache/bench/${stage}.log`),
     );
+  }
+
+  /** The fetch size and heap cap the service and the replay CLI run with (see options.ts). */
+  memoryTuning(): Record<string, string> {
+    const tuning: Record<string, string> = { PROJECTION_FETCH_MAX_BYTES: String(this.options.fetchMaxBytes) };
+    if (this.options.heapMb > 0) tuning.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${this.options.heapMb}`.trim();
+    return tuning;
   }
 
   /** The bare baseline pipeline (tools/bench/bare-pipeline.ts) publishing to `<prefix>.messages`. */

@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const run = new BenchRun(options);
   // Two cores are easily shared: another test run or a soak on the box halves every figure.
   const [loadAtStart] = loadavg();
-  if (loadAtStart > 0.7) run.log(`warning: load average ${loadAtStart.toFixed(2)} at start — is something else running? The figures will be low.`);
+  if (loadAtStart > 1) run.log(`warning: load average ${loadAtStart.toFixed(2)} at start — is something else running? The figures will be low.`);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
   run.log(`machine: ${machine}`);
   const started = Date.now();
@@ -62,12 +62,12 @@ async function main(argv: string[]): Promise<number> {
     `wsapi-sync benchmark — ${new Date().toISOString()} — ${machine}`,
     `command: npm run bench -- ${argv.join(' ')}`.trimEnd(),
     `load average at start: ${loadAtStart.toFixed(2)}`,
-    `service: LOG_LEVEL=${options.logLevel}, PROJECTION_FETCH_MAX_BYTES=${options.fetchMaxBytes}, ${BENCH_PARTITIONS} partitions, ROLE per stage (ingress / consumers / all)`,
+    `service: LOG_LEVEL=${options.logLevel}, PROJECTION_FETCH_MAX_BYTES=${options.fetchMaxBytes}, ${options.heapMb > 0 ? `--max-old-space-size=${options.heapMb}` : "node's default heap"}, ${BENCH_PARTITIONS} partitions, ROLE per stage`,
     '',
     renderFigures(run.figures),
     '',
     ...run.sections.flatMap((section) => [section, '']),
-    'peak RSS (VmHWM) per process: ' + run.peakRss.map((entry) => `${entry.stage}${entry.baseline ? ' baseline' : ''} ${(entry.bytes / MB).toFixed(0)} MB`).join(', '),
+    'peak RSS (VmHWM) per process: ' + run.peakRss.map((entry) => `${entry.stage}${entry.baseline && !entry.stage.includes('bare') ? ' (baseline)' : ''} ${(entry.bytes / MB).toFixed(0)} MB`).join(', '),
     ...run.figures.filter((figure) => figure.note).map((figure) => `${figure.figure}: ${figure.note}`),
     `total ${minutes} min`,
   ].join('\n');

@@ -12,10 +12,17 @@ export interface BenchOptions {
   logLevel: string;
   /** The service's (and the replay's) PROJECTION_FETCH_MAX_BYTES. */
   fetchMaxBytes: number;
+  /** V8 old-space cap for the service and the replay (NODE_OPTIONS=--max-old-space-size); 0 = node's default. */
+  heapMb: number;
 }
 
-/** 4 MiB instead of the default 25 MiB: fewer history chunks held per batch, see BENCHMARKS.md. */
+/**
+ * Deployment tuning, see BENCHMARKS.md: a 4 MiB fetch (instead of 25 MiB) bounds how many history
+ * chunks a batch holds, and a 256 MB old space keeps V8 from growing the heap far past what is live.
+ * Only together: with 25 MiB batches a 256 MB heap runs out of memory.
+ */
 export const BENCH_FETCH_MAX_BYTES = 4 * 1024 * 1024;
+export const BENCH_HEAP_MB = 256;
 
 export const STAGES = ['ingress', 'projection', 'rebuild', 'mixed', 'e2e'] as const;
 
@@ -25,7 +32,8 @@ export const USAGE = `usage: npm run bench [-- options]
   --history-messages <n>  history messages for the projection and rebuild stages (default 1,000,000)
   --only <stages>         comma-separated subset of: ${STAGES.join(', ')} (rebuild needs projection)
   --log-level <level>     the service's LOG_LEVEL during the run (default warn)
-  --fetch-max-bytes <n>   the service's PROJECTION_FETCH_MAX_BYTES (default 4 MiB; the service's own default is 25 MiB)`;
+  --fetch-max-bytes <n>   the service's PROJECTION_FETCH_MAX_BYTES (default 4 MiB; the service's own default is 25 MiB)
+  --heap-mb <n>           the service's --max-old-space-size (default 256; 0 = node's default)`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions | string {
   const quick = argv.includes('--quick');
@@ -38,6 +46,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     stages: new Set(STAGES),
     logLevel: 'warn',
     fetchMaxBytes: BENCH_FETCH_MAX_BYTES,
+    heapMb: BENCH_HEAP_MB,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -50,6 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | string {
     else if (arg === '--only') options.stages = new Set(value.split(','));
     else if (arg === '--log-level') options.logLevel = value;
     else if (arg === '--fetch-max-bytes') options.fetchMaxBytes = Number(value);
+    else if (arg === '--heap-mb') options.heapMb = Number(value);
     else return `unknown option ${arg}\n\n${USAGE}`;
   }
   const unknown = [...options.stages].filter((stage) => !(STAGES as readonly string[]).includes(stage));

@@ -28,7 +28,7 @@ export function historyAccounts(total: number, instances: number): SimulatedAcco
     directChats: chats - groups,
     groups,
     participantsPerGroup: 12,
-    historyMessagesPerChat: perInstance / chats,
+    historyMessagesPerChat: Math.ceil(perInstance / chats), // at least `total` in all
     liveMessagesPerChat: 0,
     lidOnlyShare: 0.2,
     chatSizeSkew: 0,

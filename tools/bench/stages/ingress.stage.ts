@@ -45,7 +45,7 @@ async function measure(run: BenchRun, name: string, process: ServiceChild, reque
     run.log(`ingress ${name}: ${sustained.perSecond.toFixed(0)} webhooks/s sustained (${sustained.accepted} accepted, ${sustained.failed} failed)`);
     const fixed = await fixedRate(url, requests, RATE, run.options.fixedRateSeconds * 1000);
     run.log(`ingress ${name}: @${RATE}/s p50 ${fixed.p50.toFixed(2)} ms, p99 ${fixed.p99.toFixed(2)} ms (${fixed.accepted}/${fixed.sent} accepted)`);
-    run.recordRss('ingress', process, name === 'baseline');
+    run.recordRss(name === 'baseline' ? 'ingress bare pipeline' : 'ingress', process, name === 'baseline');
     return { perSecond: sustained.perSecond, p50: fixed.p50, p99: fixed.p99 };
   } finally {
     await process.stop();

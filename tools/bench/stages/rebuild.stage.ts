@@ -41,7 +41,7 @@ export async function rebuildStage(run: BenchRun): Promise<void> {
 function runReplay(run: BenchRun, prefix: string): Promise<{ output: string; peakRss: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [REPLAY_CLI, 'messages'], {
-      env: { ...process.env, DATABASE_URL: run.databaseUrl, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', PROJECTION_FETCH_MAX_BYTES: String(run.options.fetchMaxBytes) },
+      env: { ...process.env, DATABASE_URL: run.databaseUrl, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...run.memoryTuning() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
