@@ -52,7 +52,8 @@ export class WebhookIngressService {
   }
 
   private async publish(raw: Buffer, envelope: WsapiEnvelope, source: EventSource): Promise<AcceptedEvent> {
-    const { instanceId, eventType, eventId } = envelope;
+    const { instanceId, eventType } = envelope;
+    const eventId = typeof envelope.eventId === 'string' ? envelope.eventId : undefined;
     try {
       const published = await this.publisher.publish({ instanceId, eventType, eventId, raw, source });
       return { ...published, instanceId, eventType, eventId };

@@ -44,7 +44,8 @@ export class EventPublisher {
       [RecordHeader.IngestedAt]: new Date().toISOString(),
       [RecordHeader.Source]: event.source,
     };
-    if (event.eventId !== undefined) headers[RecordHeader.EventId] = event.eventId;
+    // An envelope may say `"eventId": null` (old payloads): no header rather than a null one.
+    if (typeof event.eventId === 'string') headers[RecordHeader.EventId] = event.eventId;
     const stopTimer = this.metrics.publishDuration.startTimer();
     try {
       await this.producer.publish({ topic, key: event.instanceId, value: event.raw, headers }, this.config.PUBLISH_TIMEOUT_MS);

@@ -72,6 +72,8 @@ describe('ingress fuzzing (real broker)', () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const nestedData = JSON.stringify({ instanceId: 'ins_1', eventType: 'message', eventData: JSON.parse('{"a":'.repeat(500) + '1' + '}'.repeat(500)) });
     const huge = JSON.stringify({ instanceId: 'ins_1', eventType: 'message', eventData: { text: 'x'.repeat(300 * 1024) } });
+    const nullEventId = JSON.stringify({ eventId: null, instanceId: '!', eventType: '!', eventData: {} }); // found by fast-check: a null header
+    expect(await send(nullEventId, signBody(nullEventId, SECRET))).toBe(200);
     const unicode = JSON.stringify({ instanceId: 'ins_\u{1F600}\u0000\uFEFF', eventType: 'm\u202Eessage', eventData: { text: '\uD800 lone surrogate' } });
     expect(await send(deep, signBody(deep, SECRET))).toBe(400);
     expect(await send(nestedData, signBody(nestedData, SECRET))).toBe(200);
