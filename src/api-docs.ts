@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { describeWebhook } from './ingress/webhook.openapi';
 
 export const API_DOCS_PATH = 'docs';
 
@@ -14,5 +15,6 @@ export function setupApiDocs(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
       .build(),
   );
+  describeWebhook(document);
   SwaggerModule.setup(API_DOCS_PATH, app, document);
 }

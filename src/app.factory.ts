@@ -5,15 +5,12 @@ import { Logger } from 'nestjs-pino';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
-import { countIngressRequests } from './ingress/ingress-metrics.middleware';
-import { rawBodyMiddleware } from './ingress/raw-body.middleware';
-import { MetricsService } from './metrics/metrics.service';
-import { WEBHOOK_PATH } from './ingress/webhook.controller';
+import { serveWebhookFirst } from './ingress/serve-webhook-first';
+import { WebhookHttpHandler } from './ingress/webhook-http-handler';
 
 /**
- * Builds the HTTP application. Nest's global body parser is off: the webhook route reads raw
- * bytes, registered first so no JSON parser touches them; every other route gets a small JSON
- * parser.
+ * Builds the HTTP application. The webhook is served ahead of Express (raw bytes, no framework
+ * on the hot path: see WebhookHttpHandler); every other route is Nest's, with a small JSON parser.
  */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
@@ -21,7 +18,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.use(`/${WEBHOOK_PATH}`, countIngressRequests(app.get(MetricsService)), rawBodyMiddleware(config.MAX_BODY_BYTES));
+  serveWebhookFirst(app.getHttpServer(), app.get(WebhookHttpHandler));
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   setupApiDocs(app);

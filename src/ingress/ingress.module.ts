@@ -3,13 +3,12 @@ import { InstanceSettingsModule } from '../instance-settings/instance-settings.m
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { SigningSecrets } from '../wsapi/signing-secrets';
 import { SseIngressService } from './sse/sse-ingress.service';
-import { WebhookController } from './webhook.controller';
+import { WebhookHttpHandler } from './webhook-http-handler';
 import { WebhookIngressService } from './webhook-ingress.service';
 
 @Module({
   imports: [SnapshotsModule, InstanceSettingsModule],
-  controllers: [WebhookController],
-  providers: [WebhookIngressService, SigningSecrets, SseIngressService],
-  exports: [WebhookIngressService, SigningSecrets],
+  providers: [WebhookIngressService, WebhookHttpHandler, SigningSecrets, SseIngressService],
+  exports: [WebhookIngressService, WebhookHttpHandler, SigningSecrets],
 })
 export class IngressModule {}

@@ -2,8 +2,9 @@ import { Agent } from 'node:http';
 import { signBody } from '../wsapi/signature';
 import { Delivery, SignatureMode } from './faults';
 import { keepAliveAgent, postBytes } from './http-post';
+import { WEBHOOK_PATH } from '../ingress/webhook-http-handler';
 
-export const WEBHOOK_PATH = '/webhooks/wsapi';
+export { WEBHOOK_PATH };
 
 export interface WebhookSenderOptions {
   /** The service's base URL; webhooks go to `<ingressUrl>/webhooks/wsapi`. */

@@ -36,7 +36,9 @@ export class ServiceChild {
     this.port = await freePort();
     mkdirSync(dirname(this.logFile), { recursive: true });
     this.log = createWriteStream(this.logFile);
-    this.child = spawn(process.execPath, [this.entry], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // CHILD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": flags node refuses in NODE_OPTIONS.
+    const nodeArgs = (process.env.CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, this.entry], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.pipe(this.log, { end: false });
     this.child.stderr!.pipe(this.log, { end: false });
     this.exited = new Promise((resolve) => this.child!.once('exit', (code) => resolve(code)));
