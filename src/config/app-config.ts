@@ -67,6 +67,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
   PROJECTION_FETCH_MAX_BYTES = 25 * 1024 * 1024;
 
+  /**
+   * Partition batches a projection decodes at once. Writes stay one transaction at a time per
+   * projection; more than one lets decoding (CPU) overlap with Postgres writing the previous batch.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  PROJECTION_PARTITIONS_CONCURRENTLY = 2;
+
   /** How long a webhook waits for Kafka's acknowledgement before answering 503. */
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
   PUBLISH_TIMEOUT_MS = 10000;

@@ -99,6 +99,7 @@ export class ReplayService {
       instanceId: options.instanceId,
       stopAt: new Map(stopAt),
       fetchMaxBytes: this.config.PROJECTION_FETCH_MAX_BYTES,
+      partitionsConcurrently: this.config.PROJECTION_PARTITIONS_CONCURRENTLY,
       sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
       onBatch: (outcome) => (deadLettered += outcome.deadLettered),
     });

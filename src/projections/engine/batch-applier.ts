@@ -4,8 +4,8 @@ import { KafkaMessage } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { DeadLetter, DeadLetters } from './dead-letters';
-import { decodeRecord } from './decode-record';
-import { ApplyContext, PoisonEventError, Projection, Sql } from './projection';
+import { DecodedBatch, decodeBatch, reasonOf } from './decode-batch';
+import { ApplyContext, Projection, Sql } from './projection';
 import { isTransientError } from './transient-errors';
 
 export interface BatchTarget {
@@ -34,10 +34,10 @@ interface DecodedEvent {
 }
 
 /**
- * Applies one partition batch to one projection in one Postgres transaction: lock the
- * checkpoint, skip what it already covers, decode, apply set-based, dead-letter what cannot be
- * handled, move the checkpoint, commit. A crash anywhere before the commit leaves nothing; after
- * it, the checkpoint already covers the batch, so a redelivery is skipped.
+ * Writes one decoded partition batch of one projection in one Postgres transaction: lock the
+ * checkpoint, skip what it already covers, apply set-based, dead-letter what cannot be handled,
+ * move the checkpoint, commit. A crash anywhere before the commit leaves nothing; after it, the
+ * checkpoint already covers the batch, so a redelivery is skipped.
  */
 @Injectable()
 export class BatchApplier {
@@ -46,7 +46,13 @@ export class BatchApplier {
     private readonly deadLetters: DeadLetters,
   ) {}
 
+  /** Decode and write in one go (what a caller without a write lane of its own wants). */
   async apply(projection: Projection, topic: string, partition: number, messages: KafkaMessage[], target: BatchTarget): Promise<BatchOutcome> {
+    return this.write(projection, await decodeBatch(projection, topic, partition, messages, target.instanceId), target);
+  }
+
+  async write(projection: Projection, batch: DecodedBatch, target: BatchTarget): Promise<BatchOutcome> {
+    const { topic, partition, messages } = batch;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -67,26 +73,21 @@ export class BatchApplier {
         return { applied: 0, skipped: messages.length, deadLettered: 0, seekTo: nextOffset };
       }
 
+      const lastOffset = BigInt(fresh[fresh.length - 1].offset);
+      const considered = batch.records.filter((record) => record.offset >= nextOffset && record.offset <= lastOffset);
       const letters: DeadLetter[] = [];
       const decoded: DecodedEvent[] = [];
-      let decodeFailures = 0;
-      for (const message of fresh) {
-        if (target.instanceId !== undefined && message.key?.toString('utf8') !== target.instanceId) continue;
-        try {
-          decoded.push({ message, changes: projection.decode(decodeRecord(topic, partition, message)) });
-        } catch (error) {
-          decodeFailures += 1;
-          letters.push({ projection: projection.name, topic, partition, message, reason: reasonOf(error) });
-        }
+      for (const { message, changes, poisonReason } of considered) {
+        if (changes) decoded.push({ message, changes });
+        else letters.push({ projection: projection.name, topic, partition, message, reason: poisonReason ?? 'not decoded' });
       }
       const context: ApplyContext = { sql, replaying: target.replaying };
       letters.push(...(await this.applyIsolatingFailures(runner, projection, decoded, context, topic, partition)));
 
       if (letters.length > 0) await this.deadLetters.send(letters);
-      await advanceCheckpoint(sql, projection.name, topic, partition, BigInt(fresh[fresh.length - 1].offset) + 1n);
+      await advanceCheckpoint(sql, projection.name, topic, partition, lastOffset + 1n);
       await runner.commitTransaction();
-      const considered = decoded.length + decodeFailures;
-      return { applied: considered - letters.length, skipped: messages.length - considered, deadLettered: letters.length };
+      return { applied: considered.length - letters.length, skipped: messages.length - considered.length, deadLettered: letters.length };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
@@ -137,9 +138,4 @@ export class BatchApplier {
 /** Rows of any statement (TypeORM returns [rows, count] for UPDATE/DELETE unless asked for a structured result). */
 export function asSql(runner: QueryRunner): Sql {
   return { query: async (text, values) => (await runner.query(text, values, true)).records };
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof PoisonEventError) return error.message;
-  return `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
 }

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { topicName } from '../../kafka/topics';
 import { BatchApplier, BatchOutcome } from './batch-applier';
 import { readCheckpoints } from './checkpoints';
+import { decodeBatch } from './decode-batch';
 import { Projection } from './projection';
+import { SerialLane } from './serial-lane';
 
 export interface RunnerOptions {
   topicPrefix: string;
@@ -16,6 +18,8 @@ export interface RunnerOptions {
   /** Per `topic:partition`, the offset a bounded rebuild stops before. */
   stopAt?: Map<string, bigint>;
   fetchMaxBytes: number;
+  /** Partition batches decoded at once; their writes still go one transaction at a time. */
+  partitionsConcurrently: number;
   sessionTimeoutMs: number;
   onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string }) => void;
 }
@@ -34,6 +38,8 @@ export class ProjectionRunner {
   private readonly held = new Set<string>();
   private readonly logger: Logger;
   private readonly topics: string[];
+  /** One write at a time per projection, as with a single partition batch in flight. */
+  private readonly writes = new SerialLane();
 
   constructor(
     private readonly projection: Projection,
@@ -71,7 +77,7 @@ export class ProjectionRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
@@ -134,18 +140,21 @@ export class ProjectionRunner {
     heartbeat: () => Promise<void>,
     stillOwned: () => boolean,
   ): Promise<BatchOutcome | undefined> {
+    // Decoding is pure: done once, outside the write lane, and reused by every retry.
+    const decoded = await decodeBatch(this.projection, topic, partition, messages, this.options.instanceId);
     for (let attempt = 0; stillOwned(); attempt += 1) {
       try {
         const key = `${topic}:${partition}`;
-        // A gap we already went back for once is real (the records are gone): accept it.
-        const allowGap = this.gapSeeks.has(key);
-        const outcome = await this.applier.apply(this.projection, topic, partition, messages, {
-          schema: this.options.schema,
-          replaying: this.options.replaying,
-          instanceId: this.options.instanceId,
-          stopAt: this.options.stopAt?.get(key),
-          allowGap,
-        });
+        const outcome = await this.writes.run(() =>
+          this.applier.write(this.projection, decoded, {
+            schema: this.options.schema,
+            replaying: this.options.replaying,
+            instanceId: this.options.instanceId,
+            stopAt: this.options.stopAt?.get(key),
+            // A gap we already went back for once is real (the records are gone): accept it.
+            allowGap: this.gapSeeks.has(key),
+          }),
+        );
         if (outcome.seekTo === undefined) this.gapSeeks.delete(key);
         return outcome;
       } catch (error) {

@@ -46,6 +46,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         groupId: liveGroupId(this.config.KAFKA_CONSUMER_GROUP_PREFIX ?? this.config.KAFKA_TOPIC_PREFIX, projection.name),
         replaying: false,
         fetchMaxBytes: this.config.PROJECTION_FETCH_MAX_BYTES,
+        partitionsConcurrently: this.config.PROJECTION_PARTITIONS_CONCURRENTLY,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
         onBatch: ({ applied, skipped, deadLettered }) => {
           this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'applied' }, applied);
