@@ -6,15 +6,15 @@ export interface SqlStatement {
 }
 
 /**
- * One INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE for a whole batch: a single round
- * trip however many rows. Table names are unqualified on purpose: a rebuild points search_path
- * at a shadow schema and the same statement fills the shadow tables.
+ * One INSERT … SELECT FROM ROWS FROM(unnest(…), …) ON CONFLICT DO UPDATE for a whole batch: a
+ * single round trip however many rows. Table names are unqualified on purpose: a rebuild points
+ * search_path at a shadow schema and the same statement fills the shadow tables.
  */
 export function buildUpsert(spec: TableSpec, rows: RowPatch[]): SqlStatement {
   const columns = spec.columns;
   const names = columns.map((column) => quote(column.name));
-  const arrays = columns.map((column) => rows.map((row) => toParameter(column, row[column.name])));
-  const unnestArgs = columns.map((column, i) => `$${i + 1}::${arrayType(column)}`).join(', ');
+  const values = columns.map((column) => columnParameter(column, rows));
+  const sources = columns.map((column, i) => (column.type === 'jsonb' ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${column.type}[])`)).join(', ');
   const selected = columns.map((column) => selectExpression(column)).join(', ');
   const updates = columns
     .filter((column) => column.merge.kind !== 'key')
@@ -23,14 +23,25 @@ export function buildUpsert(spec: TableSpec, rows: RowPatch[]): SqlStatement {
   const text = `
     INSERT INTO ${quote(spec.table)} AS t (${names.join(', ')})
     SELECT ${selected}
-    FROM unnest(${unnestArgs}) AS u(${names.join(', ')})
+    FROM ROWS FROM (${sources}) AS u(${names.join(', ')})
     ON CONFLICT (${keyColumns(spec).map((column) => quote(column.name)).join(', ')}) DO UPDATE SET
       ${updates}`;
-  return { text, values: arrays };
+  return { text, values };
+}
+
+/**
+ * One parameter per column. A jsonb column goes as one JSON array (one JSON.stringify for the
+ * batch) rather than a text[] of JSON strings, which pg would escape element by element: the
+ * benchmark measured ~8 µs per message row for that against ~0.4 µs.
+ */
+function columnParameter(column: ColumnSpec, rows: RowPatch[]): unknown {
+  if (column.type === 'jsonb') return JSON.stringify(rows.map((row) => row[column.name] ?? null));
+  return rows.map((row) => row[column.name] ?? null);
 }
 
 function selectExpression(column: ColumnSpec): string {
-  const raw = column.type === 'jsonb' ? `u.${quote(column.name)}::jsonb` : `u.${quote(column.name)}`;
+  // A JSON null element is a missing value (SQL NULL), as undefined and null always were.
+  const raw = column.type === 'jsonb' ? `NULLIF(u.${quote(column.name)}, 'null'::jsonb)` : `u.${quote(column.name)}`;
   return column.default === undefined ? raw : `COALESCE(${raw}, ${literal(column)})`;
 }
 
@@ -56,16 +67,6 @@ function updateExpression(column: ColumnSpec): string {
     case 'key':
       throw new Error('key columns are never updated');
   }
-}
-
-function toParameter(column: ColumnSpec, value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (column.type === 'jsonb') return JSON.stringify(value);
-  return value;
-}
-
-function arrayType(column: ColumnSpec): string {
-  return column.type === 'jsonb' ? 'text[]' : `${column.type}[]`;
 }
 
 function literal(column: ColumnSpec): string {
