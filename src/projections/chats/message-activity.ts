@@ -2,9 +2,9 @@ import { HistorySyncEventDto, MessageActivityDto } from '../../wsapi/payloads/ch
 import { validatePayload } from '../../wsapi/payloads/validate-payload';
 import { STATUS_BROADCAST_JID } from '../chat-common/jid';
 import { validateElement } from '../chat-common/validate-element';
-import { parseWsapiTime } from '../chat-common/wsapi-time';
 import { RowPatch } from '../upsert/table-spec';
 import { chatKeyFromSender } from './chat-rows';
+import { activityPatch, sharedActivityPatches } from './shared-activity';
 
 /**
  * A message creates its chat's row if needed and moves last_message_at forward (greatest wins,
@@ -12,25 +12,27 @@ import { chatKeyFromSender } from './chat-rows';
  * reactions included: they are activity in the chat. Status updates (status@broadcast) are not a
  * conversation and create no chat.
  */
-function messageActivityPatch(instanceId: string, message: MessageActivityDto, receivedAt: string): RowPatch[] {
-  if (message.isStatus || message.chatId === STATUS_BROADCAST_JID) return [];
-  return [{ ...chatKeyFromSender(instanceId, message.chatId, message.sender, receivedAt), last_message_at: parseWsapiTime(message.time, 'time') }];
+function activityRow(instanceId: string, message: MessageActivityDto, receivedAt: string): RowPatch | null {
+  if (message.isStatus || message.chatId === STATUS_BROADCAST_JID) return null;
+  return chatKeyFromSender(instanceId, message.chatId, message.sender, receivedAt);
+}
+
+function messageActivityPatches(instanceId: string, message: MessageActivityDto, receivedAt: string): RowPatch[] {
+  const row = activityRow(instanceId, message, receivedAt);
+  return row ? [activityPatch(row, message.time)] : [];
 }
 
 export function liveMessagePatches(instanceId: string, eventData: Record<string, unknown>, receivedAt: string): RowPatch[] {
-  return messageActivityPatch(instanceId, validatePayload(MessageActivityDto, eventData, 'message'), receivedAt);
+  return messageActivityPatches(instanceId, validatePayload(MessageActivityDto, eventData, 'message'), receivedAt);
 }
 
 /** One patch per history message; the fold keeps one row per chat with the greatest time. */
 export function historyPatches(instanceId: string, eventData: Record<string, unknown>, receivedAt: string): RowPatch[] {
-  // The wrapper is validated on a shallow view: a chunk is up to 500 messages (~10 MiB with
-  // thumbnails) and the validator deep-copies what it is given; each element is validated below.
-  const messages = eventData.messages;
-  const { chatId } = validatePayload(HistorySyncEventDto, { chatId: eventData.chatId, messages: Array.isArray(messages) ? [] : messages }, 'message_history_sync');
-  return (messages as unknown[]).flatMap((element, index) => {
-    const message = validateElement(MessageActivityDto, bareMessage(element, chatId), `message_history_sync message ${index}`);
-    return messageActivityPatch(instanceId, message, receivedAt);
-  });
+  const { chatId, messages } = validatePayload(HistorySyncEventDto, eventData, 'message_history_sync');
+  const bare = messages.map((element) => bareMessage(element, chatId));
+  const valid = sharedActivityPatches(bare, (message) => activityRow(instanceId, message, receivedAt));
+  // A chunk with a bad message: validated message by message, so that the error names the first.
+  return valid ?? bare.flatMap((message, index) => messageActivityPatches(instanceId, validateElement(MessageActivityDto, message, `message_history_sync message ${index}`), receivedAt));
 }
 
 /**

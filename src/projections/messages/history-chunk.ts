@@ -15,18 +15,15 @@ export interface HistoryMessage {
  * that nothing is skipped silently and a fixed chunk can be replayed as one.
  */
 export function historyMessages(eventData: Record<string, unknown>): HistoryMessage[] {
-  // The wrapper is checked on a shallow view: handing the whole array to the validator would
-  // deep-copy every element once more before each is validated on its own below.
-  const { chatId } = validatePayload(MessageHistorySyncEventDto, { chatId: eventData.chatId, messages: shallowArray(eventData.messages) }, 'message_history_sync');
+  // The wrapper's check looks at `messages` only as an array (validatePayload does not copy it);
+  // each element is validated on its own below, so that an error names the element.
+  const { chatId } = validatePayload(MessageHistorySyncEventDto, eventData, 'message_history_sync');
   const elements = (eventData.messages ?? []) as unknown[];
   return elements.map((element, index) => {
     const payload = withChatId(unwrapEnvelope(element, index), chatId);
     return { message: validatePayload(MessageEventDto, payload, `message_history_sync messages[${index}]`), payload };
   });
 }
-
-/** Arrays stay arrays (with no elements to copy), anything else stays as is for the validator to reject. */
-const shallowArray = (value: unknown) => (Array.isArray(value) ? [] : value);
 
 /**
  * The spec sends bare message payloads; an SDK test fixture wraps each in an event envelope.

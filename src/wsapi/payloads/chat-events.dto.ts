@@ -1,3 +1,4 @@
+import { PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { SenderDto } from './identity.dto';
@@ -101,6 +102,12 @@ export class MessageActivityDto {
   @IsOptional() @IsBoolean()
   isStatus?: boolean;
 }
+
+/**
+ * The time alone, with MessageActivityDto's rules for it (inherited, not restated): for a history
+ * message whose other fields equal those of one already validated in full.
+ */
+export class MessageActivityTimeDto extends PickType(MessageActivityDto, ['time'] as const) {}
 
 /** `message_history_sync`: `messages` holds bare message payloads (validated one by one). */
 export class HistorySyncEventDto {

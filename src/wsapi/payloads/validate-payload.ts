@@ -1,18 +1,23 @@
-import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ClassConstructor } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { PoisonEventError } from '../../projections/engine/projection';
+import { toDtoInstance } from './dto-instance';
+import { cacheValidationMetadataLookups } from './validation-metadata-cache';
+
+cacheValidationMetadataLookups();
 
 /**
  * Validates an event payload against its DTO (shared/wsapi/README.md shapes). Unknown extra
  * fields are tolerated (WSAPI adds fields over time); a wrong or missing required field makes
- * the event poison, with every problem named.
+ * the event poison, with every problem named. The DTO returned shares the payload's values (see
+ * toDtoInstance): read it, do not change it.
  */
 export function validatePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown, what: string): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new PoisonEventError(`invalid ${what}: expected an object, got ${Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload}`);
   }
-  const instance = plainToInstance(dto, payload, { enableImplicitConversion: false });
-  const errors = validateSync(instance as object, { whitelist: false, forbidUnknownValues: false, skipMissingProperties: false });
+  const instance = toDtoInstance(dto, payload as Record<string, unknown>);
+  const errors = validateSync(instance, { whitelist: false, forbidUnknownValues: false, skipMissingProperties: false });
   if (errors.length > 0) throw new PoisonEventError(`invalid ${what}: ${flatten(errors).join('; ')}`);
   return instance;
 }
