@@ -11,9 +11,9 @@ export const WEBHOOK_PATH = '/webhooks/wsapi';
 
 /**
  * WSAPI's webhook target, served on node's own request event ahead of Express and Nest's router.
- * The webhook is the one hot path of the service: the benchmark (BENCHMARKS.md) measured Nest's
- * pipeline plus pino-http at ~75 % of the per-request CPU, for a handler that needs no guards,
- * pipes or interceptors. What it does keep: raw bytes (the signature covers them), the same
+ * The webhook is the one hot path of the service: without Express's router, Nest's handler chain
+ * and pino-http (none of which it needs: no guards, pipes or interceptors) it serves 3.5× the
+ * webhooks per second (BENCHMARKS.md). What it does keep: raw bytes (the signature covers them), the same
  * refusals as JSON with an error code, the ingress counter, and one log line per request naming
  * the event it stored (never its content). Its OpenAPI description is in webhook.openapi.ts.
  */
