@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvelope } from './envelope';
 import { categoryOf, EventCategory } from './event-types';
+import { WSAPI_EXAMPLES_DIR } from '../../test/fixtures/wsapi-examples';
 
-const examplesDir = join(__dirname, '../../../shared/wsapi/examples');
+const examplesDir = WSAPI_EXAMPLES_DIR;
 const eventExamples = readdirSync(examplesDir).filter((file) => !file.startsWith('rest-') && !/^(error|flush)/.test(file));
 
 describe('parseEnvelope', () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signBody } from '../../src/wsapi/signature';
+import { WSAPI_EXAMPLES_DIR } from '../fixtures/wsapi-examples';
 
-export const EXAMPLES_DIR = join(__dirname, '../../../shared/wsapi/examples');
+export const EXAMPLES_DIR = WSAPI_EXAMPLES_DIR;
 
 export function exampleBytes(name: string): Buffer {
   return readFileSync(join(EXAMPLES_DIR, `${name}.json`));

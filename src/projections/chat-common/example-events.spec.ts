@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalEventType } from '../../wsapi/event-types';
 import { SourceEvent } from '../engine/projection';
+import { WSAPI_EXAMPLES_DIR } from '../../../test/fixtures/wsapi-examples';
 
-const EXAMPLES_DIR = join(__dirname, '../../../../shared/wsapi/examples');
+const EXAMPLES_DIR = WSAPI_EXAMPLES_DIR;
 
 /** An envelope of shared/wsapi/examples parsed as JSON (`rest-*` files are bare arrays). */
 export function example<T = Record<string, any>>(name: string): T {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { KafkaMessage } from 'kafkajs';
 import { decodeRecord } from '../engine/decode-record';
 import { SourceEvent } from '../engine/projection';
+import { WSAPI_EXAMPLES_DIR } from '../../../test/fixtures/wsapi-examples';
 
-const EXAMPLES_DIR = join(__dirname, '../../../../shared/wsapi/examples');
+const EXAMPLES_DIR = WSAPI_EXAMPLES_DIR;
 export const INSTANCE = 'ins_demo0001';
 
 export function envelopeEvent(envelope: Record<string, unknown>, topic = 'wsapi.messages'): SourceEvent {
