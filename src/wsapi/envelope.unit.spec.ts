@@ -5,7 +5,7 @@ import { categoryOf, EventCategory } from './event-types';
 import { WSAPI_EXAMPLES_DIR } from '../../test/fixtures/wsapi-examples';
 
 const examplesDir = WSAPI_EXAMPLES_DIR;
-const eventExamples = readdirSync(examplesDir).filter((file) => !file.startsWith('rest-') && !/^(error|flush)/.test(file));
+const eventExamples = readdirSync(examplesDir).filter((file) => file.endsWith('.json') && !file.startsWith('rest-') && !/^(error|flush)/.test(file));
 
 describe('parseEnvelope', () => {
   it.each(eventExamples)('accepts the WSAPI example %s', (file) => {
