@@ -5,13 +5,12 @@ import { Sql } from './projection';
  * transaction as the projection's rows, which is what makes the effect exactly-once.
  */
 export async function lockCheckpoint(sql: Sql, projection: string, topic: string, partition: number): Promise<bigint> {
-  await sql.query(
-    `INSERT INTO projection_checkpoints (projection, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
-     ON CONFLICT DO NOTHING`,
-    [projection, topic, partition],
-  );
+  // One round trip: creates the row the first time, and the no-op update locks it (as SELECT …
+  // FOR UPDATE would) until the batch's transaction ends, returning where the projection stands.
   const [row] = await sql.query<{ next_offset: string }>(
-    'SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
+    `INSERT INTO projection_checkpoints AS c (projection, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
+     ON CONFLICT (projection, topic, partition) DO UPDATE SET next_offset = c.next_offset
+     RETURNING next_offset`,
     [projection, topic, partition],
   );
   return BigInt(row.next_offset);
