@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureLocalStack, REPO_ROOT } from '../lib/local-stack';
 import { BENCH_PARTITIONS, BenchRun } from './bench-run';
 import { MB, renderFigures } from './figures';
-import { parseBenchOptions } from './options';
+import { parseBenchOptions, USAGE } from './options';
 import { e2eStage } from './stages/e2e.stage';
 import { ingressStage } from './stages/ingress.stage';
 import { mixedStage } from './stages/mixed.stage';
@@ -27,8 +27,10 @@ const STAGE_RUNNERS: [string, (run: BenchRun) => Promise<void>][] = [
 async function main(argv: string[]): Promise<number> {
   const options = parseBenchOptions(argv);
   if (typeof options === 'string') {
-    console.error(options);
-    return 2;
+    // --help is an answer, anything else a usage error.
+    const asked = options === USAGE;
+    (asked ? console.log : console.error)(options);
+    return asked ? 0 : 2;
   }
   ensureLocalStack();
   const run = new BenchRun(options);

@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) return void console.log(USAGE);
   const seedAt = argv.indexOf('--seed');
   const seed = seedAt >= 0 ? Number(argv[seedAt + 1]) : 20260301;
+  if (!Number.isInteger(seed)) throw new Error(`--seed needs an integer\n\n${USAGE}`);
   const step = (text: string) => console.log(`\n▶ ${text}`);
 
   step('local stack: Kafka broker and Postgres');
