@@ -31,6 +31,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly batchDuration = new Histogram({
+    name: 'wsapi_projection_batch_duration_seconds',
+    help: 'Time a projection takes for one partition batch: decoding plus its Postgres transaction (retries included)',
+    labelNames: ['projection'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly deadLetters = new Counter({
     name: 'wsapi_dlq_records_total',
     help: 'Records sent to the dead-letter topic, by projection',

@@ -53,5 +53,6 @@ describe('GET /metrics (real Kafka + Postgres)', () => {
     const after = await scrape(consumers);
     expect(sample(after, 'wsapi_projection_events_total', { projection: 'contacts', outcome: 'applied' })).toBe(3);
     expect(sample(after, 'wsapi_dlq_records_total')).toBe(0);
+    expect(sample(after, 'wsapi_projection_batch_duration_seconds_count', { projection: 'contacts' })).toBeGreaterThan(0);
   });
 });

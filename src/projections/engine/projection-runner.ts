@@ -21,7 +21,7 @@ export interface RunnerOptions {
   /** Partition batches decoded at once; their writes still go one transaction at a time. */
   partitionsConcurrently: number;
   sessionTimeoutMs: number;
-  onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string }) => void;
+  onBatch?: (outcome: BatchOutcome & { topic: string; partition: number; lastOffset: string; seconds: number }) => void;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -115,6 +115,7 @@ export class ProjectionRunner {
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
+    const started = performance.now();
     const outcome = await this.applyWithRetry(batch.topic, batch.partition, batch.messages, heartbeat, () => isRunning() && !isStale());
     if (!outcome) return; // stopped or partition revoked: the next owner starts from the checkpoint
     if (outcome.seekTo !== undefined) {
@@ -123,7 +124,7 @@ export class ProjectionRunner {
       return;
     }
     const lastOffset = batch.messages[batch.messages.length - 1].offset;
-    this.options.onBatch?.({ ...outcome, topic: batch.topic, partition: batch.partition, lastOffset });
+    this.options.onBatch?.({ ...outcome, topic: batch.topic, partition: batch.partition, lastOffset, seconds: (performance.now() - started) / 1000 });
     resolveOffset(lastOffset);
     this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
     await this.consumer

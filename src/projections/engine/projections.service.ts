@@ -48,7 +48,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
         fetchMaxBytes: this.config.PROJECTION_FETCH_MAX_BYTES,
         partitionsConcurrently: this.config.PROJECTION_PARTITIONS_CONCURRENTLY,
         sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
-        onBatch: ({ applied, skipped, deadLettered }) => {
+        onBatch: ({ applied, skipped, deadLettered, seconds }) => {
+          this.metrics.batchDuration.observe({ projection: projection.name }, seconds);
           this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'applied' }, applied);
           this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'skipped' }, skipped);
           this.metrics.projectedEvents.inc({ projection: projection.name, outcome: 'dead_lettered' }, deadLettered);
