@@ -65,7 +65,7 @@ export class AppConfig {
 
   /** Upper bound of bytes a projection fetches per partition at once (at least one record always comes). */
   @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
-  PROJECTION_FETCH_MAX_BYTES = 25 * 1024 * 1024;
+  PROJECTION_FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
   /**
    * Partition batches a projection decodes at once. Writes stay one transaction at a time per

@@ -17,9 +17,9 @@ export interface BenchOptions {
 }
 
 /**
- * Deployment tuning, see BENCHMARKS.md: a 4 MiB fetch (instead of 25 MiB) bounds how many history
- * chunks a batch holds, and a 256 MB old space keeps V8 from growing the heap far past what is live.
- * Only together: with 25 MiB batches a 256 MB heap runs out of memory.
+ * Deployment tuning, see BENCHMARKS.md: a 4 MiB fetch (the service's default) bounds how many
+ * history chunks a batch holds, and a 256 MB old space keeps V8 from growing the heap far past what
+ * is live. Only together: with 25 MiB batches a 256 MB heap runs out of memory.
  */
 export const BENCH_FETCH_MAX_BYTES = 4 * 1024 * 1024;
 export const BENCH_HEAP_MB = 256;
@@ -32,7 +32,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --history-messages <n>  history messages for the projection and rebuild stages (default 1,000,000)
   --only <stages>         comma-separated subset of: ${STAGES.join(', ')} (rebuild needs projection)
   --log-level <level>     the service's LOG_LEVEL during the run (default warn)
-  --fetch-max-bytes <n>   the service's PROJECTION_FETCH_MAX_BYTES (default 4 MiB; the service's own default is 25 MiB)
+  --fetch-max-bytes <n>   the service's PROJECTION_FETCH_MAX_BYTES (default 4 MiB, as the service's)
   --heap-mb <n>           the service's --max-old-space-size (default 256; 0 = node's default)`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions | string {
