@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** From a few milliseconds (a webhook, a small batch) to seconds (an outage, a history chunk). */
+const LATENCY_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /**
  * Every Prometheus metric the service exports, on one registry (README "Metrics" lists them).
  * Gauges whose value lives elsewhere (consumer lag) are filled by collectors registered at start.
@@ -20,7 +23,7 @@ export class MetricsService {
     name: 'wsapi_publish_duration_seconds',
     help: 'Time from asking Kafka to store an event until acks=all (or failure)',
     labelNames: ['outcome'] as const,
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 
@@ -35,7 +38,7 @@ export class MetricsService {
     name: 'wsapi_projection_batch_duration_seconds',
     help: 'Time a projection takes for one partition batch: decoding plus its Postgres transaction (retries included)',
     labelNames: ['projection'] as const,
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 

@@ -34,17 +34,8 @@ export class BenchRun {
   /** A fresh topic prefix with every topic created (6 partitions, as the service would). */
   async freshTopics(stage: string): Promise<string> {
     const prefix = `bench${this.runId}${stage}`;
-    // The metadata of topics just created can lag behind on the broker for a moment: try again.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await provisionTopics(this.kafka, { prefix, partitions: BENCH_PARTITIONS, replicationFactor: 1 });
-        return prefix;
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        this.log(`creating the ${prefix}.* topics failed (${(error as Error).message}), trying again`);
-        await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
-      }
-    }
+    await provisionTopics(this.kafka, { prefix, partitions: BENCH_PARTITIONS, replicationFactor: 1 });
+    return prefix;
   }
 
   freshDatabase(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { keepAliveAgent, postBytes } from '../../src/simulator/http-post';
+import { signBody } from '../../src/wsapi/signature';
 import { percentiles } from './stats';
 
 /** One pre-built webhook: exact bytes and headers (signature computed before the clock starts). */
@@ -8,6 +9,11 @@ export interface PreparedRequest {
   headers: Record<string, string>;
   /** What identifies the event downstream (the e2e stage waits for this row). */
   key: string;
+}
+
+/** The headers WSAPI sends with a webhook signed with `secret` (signature computed now, before any clock starts). */
+export function signedWebhookHeaders(body: Buffer, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'content-type': 'application/json', ...extra, 'x-webhook-signature': signBody(body, secret) };
 }
 
 export interface ThroughputResult {

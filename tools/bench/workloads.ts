@@ -6,8 +6,7 @@ import { eventId } from '../../src/simulator/identifiers';
 import { liveTimeline } from '../../src/simulator/live-timeline';
 import { chatsSnapshot, contactsSnapshot, groupsSnapshot } from '../../src/simulator/rest-snapshots';
 import { derivedSeed, randomFor } from '../../src/simulator/seeded-random';
-import { signBody } from '../../src/wsapi/signature';
-import { PreparedRequest } from './load';
+import { PreparedRequest, signedWebhookHeaders } from './load';
 
 /** The benchmark's data all comes from the simulator, seeded, so two runs measure the same bytes. */
 export const BENCH_SEED = 424242;
@@ -71,7 +70,7 @@ export function messageRequests(count: number, instances: number, secret: string
         const body = Buffer.from(JSON.stringify({ eventId: eventId(ids), instanceId: account.instanceId, receivedAt: now, eventType: 'message', eventData: { ...message, time: now } }));
         requests.push({
           body,
-          headers: { 'content-type': 'application/json', 'x-instance-id': account.instanceId, 'x-webhook-signature': signBody(body, secret) },
+          headers: signedWebhookHeaders(body, secret, { 'x-instance-id': account.instanceId }),
           key: `${message.chatId} ${message.id}`,
         });
       }

@@ -76,9 +76,15 @@ export class ServiceChild {
   }
 }
 
-export function peakRssOf(pid: number): number {
+/** Peak resident set size of a process so far (VmHWM), bytes. */
+export const peakRssOf = (pid: number) => memoryOf(pid, 'VmHWM');
+
+/** Resident set size of a process now (VmRSS), bytes. */
+export const currentRssOf = (pid: number) => memoryOf(pid, 'VmRSS');
+
+function memoryOf(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0; // not on Linux, or the process is gone

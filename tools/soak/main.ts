@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAccountStream, SMALL_ACCOUNT } from '../../src/simulator/account-stream';
-import { signBody } from '../../src/wsapi/signature';
-import { fixedRate, PreparedRequest } from '../bench/load';
+import { WEBHOOK_PATH } from '../../src/ingress/webhook-http-handler';
+import { fixedRate, PreparedRequest, signedWebhookHeaders } from '../bench/load';
 import { databaseUrlNamed, ensureLocalStack, recreateDatabase, REPO_ROOT } from '../lib/local-stack';
-import { ServiceChild } from '../lib/service-child';
+import { currentRssOf, ServiceChild } from '../lib/service-child';
 import { formatCount, textTable } from '../lib/text-table';
 
 /**
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
     join(REPO_ROOT, '.cache/soak/service.log'),
   );
   const client = await service.start();
-  const url = new URL('/webhooks/wsapi', service.baseUrl);
+  const url = new URL(WEBHOOK_PATH, service.baseUrl);
   const rows: WindowRow[] = [];
   const windows = Math.ceil((minutes * 60) / windowSeconds);
   process.stdout.write(`soak: ${rate} signed webhooks/s for ${minutes} min, ${windows} windows of ${windowSeconds} s (service pid ${service.pid})\n`);
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
         p50: result.p50,
         p99: result.p99,
         lag: await client.totalLag(),
-        rssMb: currentRssBytes(service.pid!) / 2 ** 20,
+        rssMb: currentRssOf(service.pid!) / 2 ** 20,
       };
       rows.push(row);
       process.stdout.write(`${formatWindow(row)}\n`);
@@ -73,16 +72,11 @@ function requestsFor(window: number, count: number): PreparedRequest[] {
   for (let seed = 1000 + window * 100; requests.length < count; seed += 1) {
     for (const event of generateAccountStream(seed, { ...SMALL_ACCOUNT, liveMessagesPerChat: 200, historyMessagesPerChat: 100 })) {
       const body = Buffer.from(JSON.stringify(event));
-      requests.push({ body, headers: { 'content-type': 'application/json', 'x-webhook-signature': signBody(body, SECRET) }, key: event.eventId });
+      requests.push({ body, headers: signedWebhookHeaders(body, SECRET), key: event.eventId });
       if (requests.length === count) break;
     }
   }
   return requests;
-}
-
-function currentRssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : 0;
 }
 
 function formatWindow(row: WindowRow): string {

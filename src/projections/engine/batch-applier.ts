@@ -4,7 +4,7 @@ import { KafkaMessage } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { DeadLetter, DeadLetters } from './dead-letters';
-import { DecodedBatch, decodeBatch, reasonOf } from './decode-batch';
+import { DecodedBatch, reasonOf } from './decode-batch';
 import { ApplyContext, Projection, Sql } from './projection';
 import { isTransientError } from './transient-errors';
 
@@ -46,11 +46,6 @@ export class BatchApplier {
     private readonly deadLetters: DeadLetters,
   ) {}
 
-  /** Decode and write in one go (what a caller without a write lane of its own wants). */
-  async apply(projection: Projection, topic: string, partition: number, messages: KafkaMessage[], target: BatchTarget): Promise<BatchOutcome> {
-    return this.write(projection, await decodeBatch(projection, topic, partition, messages, target.instanceId), target);
-  }
-
   async write(projection: Projection, batch: DecodedBatch, target: BatchTarget): Promise<BatchOutcome> {
     const { topic, partition, messages } = batch;
     const runner = this.dataSource.createQueryRunner();
@@ -77,9 +72,9 @@ export class BatchApplier {
       const considered = batch.records.filter((record) => record.offset >= nextOffset && record.offset <= lastOffset);
       const letters: DeadLetter[] = [];
       const decoded: DecodedEvent[] = [];
-      for (const { message, changes, poisonReason } of considered) {
-        if (changes) decoded.push({ message, changes });
-        else letters.push({ projection: projection.name, topic, partition, message, reason: poisonReason ?? 'not decoded' });
+      for (const record of considered) {
+        if ('changes' in record) decoded.push(record);
+        else letters.push({ projection: projection.name, topic, partition, message: record.message, reason: record.poisonReason });
       }
       const context: ApplyContext = { sql, replaying: target.replaying };
       letters.push(...(await this.applyIsolatingFailures(runner, projection, decoded, context, topic, partition)));

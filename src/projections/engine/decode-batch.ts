@@ -3,12 +3,7 @@ import { decodeRecord } from './decode-record';
 import { PoisonEventError, Projection } from './projection';
 
 /** One record of a batch after `decode`: its changes, or why it is poison. */
-export interface DecodedRecord {
-  message: KafkaMessage;
-  offset: bigint;
-  changes?: unknown[];
-  poisonReason?: string;
-}
+export type DecodedRecord = { message: KafkaMessage; offset: bigint } & ({ changes: unknown[] } | { poisonReason: string });
 
 export interface DecodedBatch {
   topic: string;
