@@ -28,7 +28,7 @@ export async function provisionTopics(kafka: Kafka, layout: TopicLayout): Promis
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false, // see waitForLeaders below
         topics: missing.map((topic) => ({
           topic,
           numPartitions: layout.partitions,
@@ -36,9 +36,32 @@ export async function provisionTopics(kafka: Kafka, layout: TopicLayout): Promis
           configEntries: Object.entries(TOPIC_CONFIG).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(admin, missing);
     }
     return missing;
   } finally {
     await admin.disconnect();
+  }
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/**
+ * Until every partition of the new topics has a leader. kafkajs's own wait (createTopics'
+ * waitForLeaders) retries only LEADER_NOT_AVAILABLE, but Kafka 4 may first answer a new topic's
+ * metadata with UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition"),
+ * which failed start-ups and benchmark stages now and then.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without a leader after ${LEADER_WAIT_MS / 1000} s: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
