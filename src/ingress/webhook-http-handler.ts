@@ -64,13 +64,14 @@ export class WebhookHttpHandler {
       response.end(json);
     }
     this.metrics.ingressRequests.inc({ status: String(status), event_type: event?.eventType ?? 'none' });
+    const level = status >= 500 ? 'error' : 'info';
+    if (!this.logger.logger.isLevelEnabled(level)) return; // the hot path builds no log line nobody reads
     const line = {
       req: { method: request.method, url: request.url },
       res: { statusCode: status },
       responseTime: Math.round(performance.now() - started),
       ...(event && { eventId: event.eventId, instanceId: event.instanceId, eventType: event.eventType, topic: event.topic }),
     };
-    if (status >= 500) this.logger.error(line, 'request errored');
-    else this.logger.info(line, 'request completed');
+    this.logger[level](line, status >= 500 ? 'request errored' : 'request completed');
   }
 }
