@@ -36,6 +36,19 @@ describe('ChatsProjection.decode', () => {
       expect(decode('chat_setting', { id: PHONE, settingType, ...block })).toEqual([{ ...key(PHONE), ...columns }]);
     });
 
+    // The open-source server (wsapi-app) sends muteEndTime in whole Unix seconds (corpus README,
+    // "Differences between WSAPI's own sources"); 0 and -1 (not set, muted forever) are no end time.
+    it.each([
+      [1747702304, '2025-05-20T00:51:44.000Z'],
+      [0, null],
+      [-1, null],
+    ])('accepts muteEndTime %j in whole seconds', (muteEndTime, endTime) => {
+      expect(decode('chat_setting', { id: PHONE, settingType: 'mute', mute: { isMuted: true, muteEndTime } })).toEqual([{ ...key(PHONE), is_muted: true, mute_end_time: endTime, mute_at: AT }]);
+      expect(decode('chats_snapshot', { items: [{ id: PHONE, isMuted: true, muteEndTime }] })).toEqual([
+        { ...key(PHONE), name: null, name_at: AT, last_activity: null, is_muted: true, mute_end_time: endTime, mute_at: AT },
+      ]);
+    });
+
     it('keeps a LID-keyed chat as its own LID (the upsert re-keys it once the phone JID is known)', () => {
       expect(decode('chat_setting', { id: LID, settingType: 'pin', pin: { isPinned: true } })).toEqual([{ ...key(LID, LID), is_pinned: true, pin_at: AT }]);
     });
@@ -50,6 +63,7 @@ describe('ChatsProjection.decode', () => {
       ['the id is missing', { settingType: 'pin', pin: { isPinned: true } }, /id/],
       ['the timer is unknown', { id: PHONE, settingType: 'ephemeral', ephemeral: { expiration: 'forever' } }, /ephemeral expiration/],
       ['the end time is not a time', { id: PHONE, settingType: 'mute', mute: { isMuted: true, muteEndTime: 'tomorrow' } }, /muteEndTime/],
+      ['the end time is neither a time nor seconds', { id: PHONE, settingType: 'mute', mute: { isMuted: true, muteEndTime: true } }, /muteEndTime/],
     ])('is poison when %s', (_, data, reason) => {
       expect(() => decode('chat_setting', data)).toThrow(PoisonEventError);
       expect(() => decode('chat_setting', data)).toThrow(reason);

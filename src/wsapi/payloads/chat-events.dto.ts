@@ -1,6 +1,6 @@
 import { PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsOptional, IsString, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { SenderDto } from './identity.dto';
 
 /**
@@ -17,12 +17,19 @@ export enum ChatSettingType {
   Ephemeral = 'ephemeral',
 }
 
+/**
+ * `muteEndTime`: an RFC 3339 time from the hosted API, whole Unix seconds from the open-source
+ * server (wsapi-app; corpus README, "Differences between WSAPI's own sources"). A number skips
+ * the string check; parseWsapiTime reads both.
+ */
+const unlessSeconds = () => ValidateIf((_, value: unknown) => typeof value !== 'number');
+
 export class MuteSettingDto {
   @IsBoolean()
   isMuted: boolean;
 
-  @IsOptional() @IsString()
-  muteEndTime?: string;
+  @IsOptional() @unlessSeconds() @IsString()
+  muteEndTime?: string | number;
 }
 
 export class PinSettingDto {
@@ -138,8 +145,8 @@ export class RestChatDto {
   @IsOptional() @IsBoolean()
   isMuted?: boolean;
 
-  @IsOptional() @IsString()
-  muteEndTime?: string;
+  @IsOptional() @unlessSeconds() @IsString()
+  muteEndTime?: string | number;
 
   @IsOptional() @IsString()
   pushName?: string;
