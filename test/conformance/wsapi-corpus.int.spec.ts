@@ -313,6 +313,22 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
       expect(iso(sdkCycle.initial_sync_finished_at)).toBe('2025-01-01T12:00:00.000Z');
     });
 
+    it("a flush refused with the spec's DeviceNotPaired answer (HTTP 409, body status 403) fails at once, by the HTTP status", async () => {
+      wsapi.script('POST /session/flush-history', { status: 409, body: corpusJson('rest/error.DeviceNotPaired.json') });
+      const instanceId = 'ins_ABCdefGHIjk-not-paired';
+      for (const name of GROUPS.cycle) {
+        const bytes = Buffer.from(JSON.stringify({ ...corpusJson(`events/${name}.json`), instanceId }));
+        expect((await postWebhook(running.baseUrl, bytes, SECRET)).status).toBe(200);
+      }
+      const failed = await eventually(async () => {
+        const instance = await row('instances', instanceId);
+        expect(instance?.flush_status).toBe('failed');
+        return instance;
+      });
+      expect(failed.flush_error).toBe('REJECTED: POST /session/flush-history answered 409: device not paired');
+      expect(wsapi.requestsTo('POST /session/flush-history').filter((request) => request.headers['x-instance-id'] === instanceId)).toHaveLength(1);
+    });
+
     it('history chunks count for their instance', async () => {
       expect(await row('instances', instance('message_history_sync.1'))).toMatchObject({ history_events_received: 1, history_messages_received: 1, history_chats_received: 1 });
       expect(await row('instances', instance('message_history_sync.sdktest.1'))).toMatchObject({ history_events_received: 1, history_chats_received: 1 });
