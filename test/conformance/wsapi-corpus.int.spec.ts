@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { ProjectionsService } from '../../src/projections/engine/projections.service';
 import { EVENT_CATEGORY_BY_TYPE } from '../../src/wsapi/event-types';
-import { corpusEventFiles, corpusJson } from '../fixtures/wsapi-corpus';
+import { corpusBytes, corpusEventFiles, corpusJson } from '../fixtures/wsapi-corpus';
 import { eventually, testDatabase } from '../support/database';
 import { postWebhook, WebhookResponse } from '../support/http';
 import { RunningApp, startTestApp } from '../support/test-app';
@@ -25,6 +25,8 @@ import { CorpusWsapi } from './corpus-wsapi';
  * becomes `<instanceId>-<group>`. Everything else, eventIds included, is posted as written — which
  * also checks that a repeated eventId is not taken for a duplicate (message.sdktest.3 and
  * message_history_sync.sdktest.2 share eventId `e` and stay in one instance on purpose).
+ * Then every file is posted once more, byte for byte as written, into the instances it names, and
+ * the combined result is checked against the docs' merge rules.
  */
 const GROUPS: Record<string, string[]> = {
   cycle: ['logged_in.1', 'initial_sync_finished.1'],
@@ -66,6 +68,8 @@ interface Posted {
 /** The instance of the `cycle` group, the one whose initial_sync_finished is served the REST bodies. */
 const CYCLE = 'ins_ABCdefGHIjk-cycle';
 const NOT_PAIRED = 'ins_ABCdefGHIjk-not-paired';
+/** The instance every spec example names, where they are posted once more as written. */
+const AS_WRITTEN = 'ins_ABCdefGHIjk';
 
 /** Serves a cycle's snapshot (the corpus' list bodies) and flush (the given answer). */
 function serveCycle(wsapi: CorpusWsapi, instanceId: string, flushStatus: number, flushFile: string): CorpusWsapi {
@@ -94,12 +98,14 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
   let wsapi: CorpusWsapi;
   let running: RunningApp;
   let db: Client;
-  const posted: Posted[] = [];
-  const instance = (file: string) => posted.find((entry) => entry.file === `events/${file}.json`)!.instanceId;
+  const grouped: Posted[] = [];
+  const asWritten: Posted[] = [];
+  const instance = (file: string) => grouped.find((entry) => entry.file === `events/${file}.json`)!.instanceId;
 
   beforeAll(async () => {
     jest.useFakeTimers({ now: CORPUS_NOW, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
-    wsapi = await serveCycle(new CorpusWsapi(), CYCLE, 202, 'rest/session.flush-history.202.json').start();
+    wsapi = new CorpusWsapi();
+    await serveCycle(serveCycle(wsapi, CYCLE, 202, 'rest/session.flush-history.202.json'), AS_WRITTEN, 202, 'rest/session.flush-history.202.json').start();
     running = await startTestApp(
       testConfig({
         WSAPI_BASE_URL: wsapi.baseUrl,
@@ -114,13 +120,21 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
     // initial_sync_finished; a target before what acts on it), the other files in name order.
     // Events of one instance share a partition, so this is also their order in the log (which
     // decides ties between equal times).
-    for (const name of postingOrder()) {
+    const post = async (name: string, instanceId?: string): Promise<Posted> => {
       const file = `events/${name}.json`;
       const envelope = corpusJson(file);
-      const instanceId = `${envelope.instanceId}-${groupOf(name)}`;
-      const bytes = Buffer.from(JSON.stringify({ ...envelope, instanceId }, null, 2));
-      posted.push({ file, instanceId, eventType: envelope.eventType, bytes, response: await postWebhook(running.baseUrl, bytes, SECRET) });
-    }
+      const bytes = instanceId ? Buffer.from(JSON.stringify({ ...envelope, instanceId }, null, 2)) : corpusBytes(file);
+      return { file, instanceId: instanceId ?? envelope.instanceId, eventType: envelope.eventType, bytes, response: await postWebhook(running.baseUrl, bytes, SECRET) };
+    };
+    for (const name of postingOrder()) grouped.push(await post(name, `${corpusJson(`events/${name}.json`).instanceId}-${groupOf(name)}`));
+
+    // Then every file once more, byte for byte as written, into the instances it names, as WSAPI
+    // would send them to one account: what matters there is that nothing is dead-lettered when
+    // they all meet. The cycle goes first and its snapshot is awaited, so that the logged_out and
+    // login_error of the same instance come after it, as they would.
+    for (const name of GROUPS.cycle) asWritten.push(await post(name));
+    await eventually(async () => expect((await row('instances', AS_WRITTEN))?.last_snapshot_at).toBeInstanceOf(Date), 60_000);
+    for (const name of postingOrder().filter((other) => !GROUPS.cycle.includes(other))) asWritten.push(await post(name));
 
     // Caught up: the cycle's snapshot is projected, then every projection's checkpoint is at the
     // end of every partition it reads (snapshots included), so everything posted was applied or
@@ -146,10 +160,13 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
   const messageIds = async (instanceId: string) => (await rows('SELECT chat_id, id FROM messages WHERE instance_id = $1 ORDER BY chat_id, id', [instanceId])).map((r) => `${r.chat_id} ${r.id}`);
   const iso = (value: Date | null) => value?.toISOString() ?? null;
 
-  it('posts all 68 event files (39 spec examples, 3 schema-built, 26 SDK fixtures), every one signed and answered 200', () => {
-    expect(posted.map((entry) => entry.file).sort()).toEqual(corpusEventFiles());
-    expect(posted).toHaveLength(68);
-    expect(posted.filter((entry) => entry.response.status !== 200).map((entry) => [entry.file, entry.response])).toEqual([]);
+  it('posts all 68 event files (39 spec examples, 3 schema-built, 26 SDK fixtures) twice, every time signed and answered 200', () => {
+    for (const run of [grouped, asWritten]) {
+      expect(run.map((entry) => entry.file).sort()).toEqual(corpusEventFiles());
+      expect(run).toHaveLength(68);
+    }
+    const refused = [...grouped, ...asWritten].filter((entry) => entry.response.status !== 200);
+    expect(refused.map((entry) => [entry.file, entry.instanceId, entry.response])).toEqual([]);
   });
 
   it('dead-letters none of them', async () => {
@@ -161,7 +178,7 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
     // The session topic also holds our own outcome events: read everything the topics hold.
     const total = Object.values(await countRecords(testKafka(), topics)).reduce((sum, count) => sum + count, 0);
     const records = await readRecords(testKafka(), topics, total);
-    for (const entry of posted) {
+    for (const entry of [...grouped, ...asWritten]) {
       const onTopic = records.filter((record) => record.key === entry.instanceId && record.value.equals(entry.bytes)).map((record) => record.topic);
       expect([entry.file, onTopic]).toEqual([entry.file, [`${prefix()}.${EVENT_CATEGORY_BY_TYPE[entry.eventType]}`]]);
     }
@@ -285,6 +302,42 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
       expect(await group('group.sdktest.1')).toMatchObject({ description: 'New Group Description' });
       expect(await participant('group.sdktest.2', '9876543210@s.whatsapp.net')).toMatchObject({ phone: '9876543210', is_member: true });
       expect(await participant('group.sdktest.3', '9876543210@s.whatsapp.net')).toMatchObject({ is_member: false });
+    });
+  });
+
+  describe('all of them as written, in the instances they name (ins_ABCdefGHIjk, instance123, i)', () => {
+    it('one message row per message: the later of two live copies with the same receivedAt wins, history never overrides live', async () => {
+      expect(await messageIds(AS_WRITTEN)).toEqual(['0123456789012345', '0123456789012346', '0123456789012347', '0123456789012349'].map((id) => `${CHAT} ${id}`));
+      expect(await message(AS_WRITTEN, '0123456789012345')).toMatchObject({
+        source: 'live', reply_to_id: '0123456789012345', mentions: ['string'], // message.schema.1, posted after message.1
+        is_deleted: true, is_starred: true, reactions: { [CHAT]: { emoji: '👍' } },
+      });
+      expect(await message(AS_WRITTEN, '0123456789012346')).toMatchObject({ source: 'live', is_pinned: true });
+      expect(await message('i', 'm', 'c')).toMatchObject({ source: 'live', text: 'hello' });
+      expect(await message('instance123', 'msg123')).toMatchObject({ text: 'Hello', is_deleted: true, is_starred: true }); // message.sdktest.2 after .1
+      expect(await message('instance123', 'msg1')).toMatchObject({ source: 'history', text: 'Hello' });
+    });
+
+    it('the snapshot, taken after the events happened, wins where it reports something; events keep what it does not report', async () => {
+      const chat = await row('chats', AS_WRITTEN, 'id = $2', [CHAT]);
+      expect(chat).toMatchObject({ name: 'string', is_archived: false, is_pinned: false, is_muted: false, is_read: true, ephemeral_expiration: 604800, picture_id: 'picture_123' });
+      expect(iso(chat.last_message_at)).toBe('2025-05-19T00:51:49.000Z');
+      expect(await rows('SELECT id FROM chats WHERE instance_id = $1', [AS_WRITTEN])).toEqual([{ id: CHAT }]);
+      expect(await rows('SELECT id, full_name, push_name, about FROM contacts WHERE instance_id = $1', [AS_WRITTEN])).toEqual([
+        { id: CHAT, full_name: 'string', push_name: 'string', about: 'Available' },
+      ]);
+      // Groups the snapshot does not list are not the instance's any more, whatever older events said.
+      const groups = await rows('SELECT id, is_member FROM groups WHERE instance_id = $1 ORDER BY id', [AS_WRITTEN]);
+      expect(groups).toEqual([{ id: GROUP, is_member: false }, { id: SUBGROUP, is_member: false }, { id: 'string', is_member: true }]);
+    });
+
+    it('instances: the cycle with its flush and snapshot, then the logout; history counted', async () => {
+      expect(await row('instances', AS_WRITTEN)).toMatchObject({
+        status: 'logged_out', sync_cycle: 1, cycle_id: 'evt_8901234567890123', flush_status: 'accepted', logout_reason: 'user_logged_out',
+        login_error: 'connection timeout: failed to pair device', history_events_received: 2, history_messages_received: 2,
+      });
+      expect(await row('instances', 'instance123')).toMatchObject({ status: 'logged_out', device_id: 'device123', login_error: 'Connection failed' });
+      expect(await row('instances', 'i')).toMatchObject({ history_events_received: 1, history_messages_received: 1 });
     });
   });
 
