@@ -361,6 +361,8 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
       expect([iso(chat.mute_end_time), iso(chat.last_activity)]).toEqual(['2025-05-19T00:51:44.816Z', '2025-05-19T00:51:44.816Z']);
       const group = await row('groups', cycle, 'id = $2', ['string']);
       expect(group).toMatchObject({ name: 'string', description: 'string', owner_id: CHAT, member_add_mode: 'string', is_member: true, is_announce: false, is_locked: false, is_ephemeral: false, ephemeral_expiration: 0 });
+      // Its placeholder communityId is its own id: a group is not its own community.
+      expect(group).toMatchObject({ community_id: null, is_community: false });
       expect(iso(group.created_at)).toBe('2025-05-19T00:51:44.816Z');
       expect(await row('group_participants', cycle, 'group_id = $2', ['string'])).toMatchObject({ participant_id: CHAT, participant_lid: '222424242@lid', is_member: true, is_admin: false, is_super_admin: false, display_name: 'string' });
     });

@@ -30,7 +30,7 @@ export function communityFacts(data: GroupEventDto, at: string): CommunityFacts 
 
   if (data.isCommunity === true) own.is_community = true;
   if (data.isAnnouncementGroup === true) own.is_announcement_group = true;
-  const joinedCommunity = jidOrNull(data.communityId);
+  const joinedCommunity = communityOf(data.id, data.communityId);
   if (joinedCommunity) {
     communityIs(joinedCommunity);
     markCommunity(joinedCommunity);
@@ -54,6 +54,15 @@ export function communityFacts(data: GroupEventDto, at: string): CommunityFacts 
   else if (data.unlink?.type === LinkType.Sub) others.push({ id: data.unlink.groupId, community_id: null, community_at: at });
 
   return { own, others };
+}
+
+/**
+ * The community a group says it belongs to, or null: none given, or the group itself (a group is
+ * not its own community; WSAPI's schema-built GET /groups example says so with placeholders).
+ */
+export function communityOf(groupId: string, communityId: string | null | undefined): string | null {
+  const community = jidOrNull(communityId);
+  return community === groupId ? null : community;
 }
 
 /** A link names the other group as it was called at the time: a name fact like any other. */

@@ -2,6 +2,7 @@ import { RestGroupDto, RestGroupParticipantDto } from '../../wsapi/payloads/grou
 import { jidOrNull, lidOf } from '../chat-common/jid';
 import { parseWsapiTime } from '../chat-common/wsapi-time';
 import { RowPatch } from '../upsert/table-spec';
+import { communityOf } from './community-links';
 import { groupRow, GroupsChange, participantRow, snapshotRow } from './groups-change';
 import { participantKey } from './participant-changes';
 
@@ -16,7 +17,7 @@ export function groupSnapshotChanges(instanceId: string, items: RestGroupDto[], 
 }
 
 function listedGroupChanges(instanceId: string, item: RestGroupDto, at: string): GroupsChange[] {
-  const communityId = jidOrNull(item.communityId);
+  const communityId = communityOf(item.groupId, item.communityId);
   const changes = [groupRow(listedGroupRow(instanceId, item, at))];
   if (communityId) changes.push(groupRow({ instance_id: instanceId, id: communityId, is_community: true, updated_at: at }));
   for (const participant of item.participants ?? []) changes.push(participantRow(listedParticipantRow(instanceId, item.groupId, participant, at)));
@@ -36,7 +37,7 @@ function listedGroupRow(instanceId: string, item: RestGroupDto, at: string): Row
     is_member: true,
     membership_at: at,
     created_at: parseWsapiTime(item.createdAt, 'createdAt'),
-    community_id: jidOrNull(item.communityId),
+    community_id: communityOf(item.groupId, item.communityId),
     community_at: at,
   };
   if (item.name !== undefined) Object.assign(row, { name: item.name, name_at: at });

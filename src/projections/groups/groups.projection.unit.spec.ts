@@ -157,6 +157,16 @@ describe('GroupsProjection.decode', () => {
       expect(decode('groups_snapshot', { items: [] })).toEqual([{ table: 'group_snapshots', row: { instance_id: INSTANCE, group_ids: [], taken_at: RECEIVED } }]);
     });
 
+    // groups.list.200.json of the corpus (schema-built: every string is "string") names a group as
+    // its own community; the docs have a group become a community by being *another* group's.
+    it('takes a communityId equal to the group itself for none: a group is not its own community', () => {
+      const changes = decode('groups_snapshot', { items: [{ groupId: GROUP, communityId: GROUP }] });
+      expect(tableRows(changes, 'groups')).toEqual([expect.objectContaining({ id: GROUP, community_id: null, community_at: RECEIVED })]);
+      expect(tableRows(changes, 'groups')[0]).not.toHaveProperty('is_community');
+      const selfJoin = decode('group', { id: GROUP, join: [person(0)], joinReason: 'invite', communityId: GROUP });
+      expect(tableRows(selfJoin, 'groups')).toEqual([{ instance_id: INSTANCE, id: GROUP, updated_at: RECEIVED, is_member: true, membership_at: RECEIVED }]);
+    });
+
     it('is poison as a whole when one item is invalid', () => {
       expect(() => decode('groups_snapshot', { items: [{ groupId: GROUP }, { groupId: GROUP, participants: [{ isAdmin: true }] }] })).toThrow(/groups snapshot item 1: participants\.0\.id/);
     });
