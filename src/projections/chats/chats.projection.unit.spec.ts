@@ -181,6 +181,9 @@ describe('chats merge rules', () => {
     setting('2026-03-01T10:00:09.000Z', { is_pinned: false, is_archived: true, is_muted: true, pin_at: '2026-03-01T10:00:09.000Z', archive_at: '2026-03-01T10:00:09.000Z', mute_at: '2026-03-01T10:00:04.000Z', mute_end_time: null }),
     setting('2026-03-01T10:00:03.000Z', { lid: LID, last_message_at: '2026-03-01T09:00:00.000Z' }),
     setting('2026-03-01T10:00:04.000Z', { last_message_at: '2026-03-01T09:30:00.000Z' }),
+    // A second LID for the same phone JID (the corpus' GET /chats body and its events disagree):
+    // the smaller one is kept, whichever came first.
+    setting('2026-03-01T10:00:06.000Z', { lid: '99000000201@lid' }),
   ];
 
   it('give the same row for every arrival order (each block by its own version)', () => {

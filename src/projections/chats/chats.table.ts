@@ -12,7 +12,9 @@ export const CHATS_TABLE: TableSpec = {
   columns: [
     { name: 'instance_id', type: 'text', merge: { kind: 'key' } },
     { name: 'id', type: 'text', merge: { kind: 'key' } },
-    { name: 'lid', type: 'text', merge: { kind: 'keepFirst' } },
+    // Of two LIDs reported for one chat the smaller (byte-wise; the column is COLLATE "C") is
+    // kept: the first to arrive would depend on how the topics interleave, and a rebuild differs.
+    { name: 'lid', type: 'text', merge: { kind: 'least' } },
     { name: 'is_group', type: 'boolean', merge: { kind: 'or' }, default: false },
     { name: 'name', type: 'text', merge: { kind: 'versioned', by: 'name_at' } },
     { name: 'name_at', type: 'timestamptz', merge: { kind: 'greatest' } },

@@ -11,7 +11,9 @@ export const CONTACTS_TABLE: TableSpec = {
   columns: [
     { name: 'instance_id', type: 'text', merge: { kind: 'key' } },
     { name: 'id', type: 'text', merge: { kind: 'key' } },
-    { name: 'lid', type: 'text', merge: { kind: 'keepFirst' } },
+    // Of two LIDs reported for one person the smaller (byte-wise; the column is COLLATE "C") is
+    // kept: the first to arrive would depend on how the topics interleave, and a rebuild differs.
+    { name: 'lid', type: 'text', merge: { kind: 'least' } },
     { name: 'phone', type: 'text', merge: { kind: 'keepFirst' } },
     { name: 'full_name', type: 'text', merge: { kind: 'versioned', by: 'address_book_at' } },
     { name: 'in_phone_address_book', type: 'boolean', merge: { kind: 'versioned', by: 'address_book_at' } },
