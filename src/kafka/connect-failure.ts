@@ -1,4 +1,7 @@
+import { Kafka } from 'kafkajs';
 import { KafkaSecuritySettings } from '../config/kafka-security-config';
+
+type ConnectSettings = KafkaSecuritySettings & { KAFKA_BROKERS: string };
 
 /** Kafka could not be reached at start-up; the message says which setting to look at. */
 export class KafkaConnectFailure extends Error {
@@ -16,7 +19,7 @@ const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_SSL_|ERR_TLS_/;
  * wrong password or CA otherwise shows up as "Connection error" or "retries exceeded" after
  * half a minute of retries. Never includes a secret, only the mechanism and the user name.
  */
-export function describeConnectFailure(error: unknown, settings: KafkaSecuritySettings & { KAFKA_BROKERS: string }): Error {
+export function describeConnectFailure(error: unknown, settings: ConnectSettings): Error {
   const chain = causes(error);
   const sasl = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError');
   if (sasl) {
@@ -33,6 +36,24 @@ export function describeConnectFailure(error: unknown, settings: KafkaSecuritySe
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * One connection attempt without retries before start-up proper: a refused password or an
+ * untrusted certificate will not fix itself, so it stops start-up at once with the message above
+ * instead of after kafkajs's ~50 s of retries. Anything else (a broker not up yet) is left to the
+ * retried connections that follow.
+ */
+export async function failFastOnRefusedCredentials(kafka: Kafka, settings: ConnectSettings): Promise<void> {
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+  } catch (error) {
+    const described = describeConnectFailure(error, settings);
+    if (described instanceof KafkaConnectFailure) throw described;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 function causes(error: unknown): Error[] {

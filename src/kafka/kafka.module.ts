@@ -5,7 +5,7 @@ import { BatchingProducer } from './batching-producer';
 import { EventPublisher } from './event-publisher';
 import { MetricsService } from '../metrics/metrics.service';
 import { createKafka, kafkaSecurity } from './kafka-client';
-import { describeConnectFailure } from './connect-failure';
+import { describeConnectFailure, failFastOnRefusedCredentials } from './connect-failure';
 import { provisionTopics, topicsUnderDurability } from './topic-provisioner';
 
 /**
@@ -42,6 +42,7 @@ export class KafkaModule implements OnModuleInit, OnApplicationShutdown {
       replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
       minInsyncReplicas: this.config.KAFKA_MIN_INSYNC_REPLICAS,
     };
+    await failFastOnRefusedCredentials(this.kafka, this.config);
     let created: string[];
     try {
       created = await provisionTopics(this.kafka, layout);
