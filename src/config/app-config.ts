@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { databaseUrlProblems } from './database-url-config';
 import { KAFKA_SASL_MECHANISMS, KafkaSaslMechanism, KafkaSecuritySettings, kafkaSecurityProblems } from './kafka-security-config';
 
 const toBoolean = ({ value }: { value: unknown }) => {
@@ -215,7 +216,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   );
   const instanceSecretsProblem = checkInstanceSecrets(config.WSAPI_INSTANCE_SECRETS);
   if (instanceSecretsProblem) problems.push(instanceSecretsProblem);
-  if (problems.length === 0) problems.push(...kafkaSecurityProblems(config), ...durabilityProblems(config));
+  if (problems.length === 0) problems.push(...kafkaSecurityProblems(config), ...durabilityProblems(config), ...databaseUrlProblems(config.DATABASE_URL));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { pemProblem } from './pem-files';
 
 /** The SASL mechanisms kafkajs implements natively, in its own spelling. */
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -50,20 +50,4 @@ export function kafkaSecurityProblems(settings: KafkaSecuritySettings): string[]
     createPrivateKey({ key: pem, passphrase: settings.KAFKA_SSL_KEY_PASSWORD }),
   );
   return [...problems, ...[caProblem, certProblem, keyProblem].filter((problem): problem is string => problem !== undefined)];
-}
-
-function pemProblem(name: string, path: string | undefined, parse: (pem: Buffer) => unknown): string | undefined {
-  if (path === undefined) return undefined;
-  let pem: Buffer;
-  try {
-    pem = readFileSync(path);
-  } catch (error) {
-    return `${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
-  }
-  try {
-    parse(pem);
-    return undefined;
-  } catch (error) {
-    return `${name}: ${path} is not a usable PEM file (${(error as Error).message})`;
-  }
 }
