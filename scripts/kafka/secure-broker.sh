@@ -2,7 +2,7 @@
 # A local single-node Kafka (KRaft) that only speaks TLS, for the security specs and for trying
 # KAFKA_SSL / KAFKA_SASL_* by hand. Same Maven jars, start/stop/ready logic as kafka.sh (sourced).
 #
-#   scripts/kafka/secure-broker.sh start|stop|restart|status|reset|logs|env [plain|scram-sha-256|scram-sha-512|mtls]
+#   scripts/kafka/secure-broker.sh start|stop|restart|status|reset|logs|env [plain|scram-sha-256|scram-sha-512|mtls]|rotate-plain-password
 #
 # Listeners (all on 127.0.0.1; the controller listener stays plaintext):
 #   KAFKA_SECURE_PORT (29092)       SASL_SSL: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, no client certificate
@@ -151,10 +151,20 @@ case "${1:-}" in
     rm -rf "$KAFKA_DATA_DIR" "$TLS_DIR" "$CREDENTIALS_FILE" "$CLUSTER_ID_FILE"
     echo "secure broker stopped; data, certificates and credentials removed ($RUN_DIR)"
     ;;
+  rotate-plain-password)
+    # A new PLAIN password for user wsapi (the JAAS config is rewritten on start): what a rotation on
+    # the broker looks like to a client that still has the old one.
+    with_lock
+    [[ -s "$CREDENTIALS_FILE" ]] || die "not started yet (no $CREDENTIALS_FILE)"
+    sed -i "s/\"plain\":\"[^\"]*\"/\"plain\":\"$(random_secret)\"/" "$CREDENTIALS_FILE"
+    do_stop >/dev/null
+    prepare
+    do_start
+    ;;
   logs) tail -n "${2:-100}" "$LOG_FILE" ;;
   env) [[ -s "$CREDENTIALS_FILE" ]] || die "not started yet (no $CREDENTIALS_FILE)"; print_env "${2:-}" ;;
   *)
-    echo "usage: $0 {start|stop|restart|status|reset|logs [n]|env [plain|scram-sha-256|scram-sha-512|mtls]}" >&2
+    echo "usage: $0 {start|stop|restart|status|reset|logs [n]|env [plain|scram-sha-256|scram-sha-512|mtls]|rotate-plain-password}" >&2
     exit 2
     ;;
 esac

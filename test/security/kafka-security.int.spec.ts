@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig } from '../../src/config/app-config';
@@ -96,6 +97,25 @@ describe('Kafka TLS and SASL (scripts/kafka/secure-broker.sh)', () => {
     },
     120_000,
   );
+
+  it('after the password is rotated on the broker, webhooks get 503 (never 200) and /health names the refused authentication', async () => {
+    const config = testConfig({ ...secureBroker.env('plain'), ROLE: 'ingress', WSAPI_SIGNING_SECRET: SECRET, PUBLISH_TIMEOUT_MS: '3000' });
+    const running = await startTestApp(config);
+    try {
+      const post = () => postWebhook(running.baseUrl, envelope(uniqueInstance(), 'logged_out', {}, new Date().toISOString()), SECRET);
+      expect((await post()).status).toBe(200);
+
+      // New PLAIN password, broker restarted: the service's connections drop and must log in again.
+      await promisify(execFile)('bash', [join(__dirname, '../../scripts/kafka/secure-broker.sh'), 'rotate-plain-password'], { timeout: 150_000 });
+
+      for (let i = 0; i < 3; i++) expect(await post()).toMatchObject({ status: 503, body: { error: 'KAFKA_UNAVAILABLE' } });
+      const health = await fetch(`${running.baseUrl}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.stringify(await health.json())).toMatch(/SASL PLAIN authentication failed/);
+    } finally {
+      await running.close();
+    }
+  }, 180_000);
 
   it('a wrong password stops start-up at once with a clear error, never a 200, and never prints the password', async () => {
     const env = secureBroker.env('scram-sha-256');
