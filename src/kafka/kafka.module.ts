@@ -36,6 +36,9 @@ export class KafkaModule implements OnModuleInit, OnApplicationShutdown {
     if (this.config.KAFKA_SSL && !this.config.KAFKA_SSL_REJECT_UNAUTHORIZED) {
       this.logger.warn('KAFKA_SSL_REJECT_UNAUTHORIZED=false: the brokers\' certificates are not verified');
     }
+    if (this.config.KAFKA_SASL_MECHANISM === 'plain' && !this.config.KAFKA_SSL) {
+      this.logger.warn('KAFKA_SASL_MECHANISM=plain without KAFKA_SSL: the Kafka password travels in clear');
+    }
     const layout = {
       prefix: this.config.KAFKA_TOPIC_PREFIX,
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
