@@ -166,6 +166,7 @@ logger.request.level = WARN
 EOF
 }
 
+FORMAT_EXTRA_ARGS=()   # more `kafka-storage format` arguments, for a sourcing script (e.g. --add-scram)
 format_storage() {
   [[ -f "$KAFKA_DATA_DIR/meta.properties" ]] && return 0
   local id
@@ -180,7 +181,7 @@ format_storage() {
     echo "$id" >"$CLUSTER_ID_FILE"
   fi
   if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$LOG4J_FILE" -Dkafka.log.file="$RUN_DIR/storage-format.log" \
-      -cp "$LIB_DIR/*" kafka.tools.StorageTool format -t "$id" -c "$PROPS_FILE" \
+      -cp "$LIB_DIR/*" kafka.tools.StorageTool format -t "$id" -c "$PROPS_FILE" "${FORMAT_EXTRA_ARGS[@]}" \
       >"$RUN_DIR/storage-format.out" 2>&1; then
     cat "$RUN_DIR/storage-format.out" >&2
     die "formatting KRaft storage in $KAFKA_DATA_DIR failed"
@@ -282,6 +283,9 @@ do_reset() {
   rm -rf "$KAFKA_DATA_DIR"
   echo "kafka stopped and data removed ($KAFKA_DATA_DIR)"
 }
+
+# Sourced (by a sibling script such as secure-broker.sh): provide the functions, run nothing.
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then return 0; fi
 
 cmd="${1:-}"
 case "$cmd" in

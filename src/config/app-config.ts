@@ -12,6 +12,8 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { databaseUrlProblems } from './database-url-config';
+import { KAFKA_SASL_MECHANISMS, KafkaSaslMechanism, KafkaSecuritySettings, kafkaSecurityProblems } from './kafka-security-config';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -24,6 +26,8 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+const toLowerOrUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value;
 
 export const SERVICE_ROLES = ['all', 'ingress', 'consumers'] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
@@ -33,7 +37,7 @@ export type ServiceRole = (typeof SERVICE_ROLES)[number];
  * The property names are the environment variable names on purpose: an error message can then
  * name the variable to fix. The README's configuration table documents each one.
  */
-export class AppConfig {
+export class AppConfig implements KafkaSecuritySettings {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
@@ -55,6 +59,46 @@ export class AppConfig {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(7)
   KAFKA_REPLICATION_FACTOR = 1;
+
+  /**
+   * `min.insync.replicas` of topics created at start: with acks=all, a write is acknowledged only
+   * once this many replicas have it (at most KAFKA_REPLICATION_FACTOR; 2 with a factor of 3).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7)
+  KAFKA_MIN_INSYNC_REPLICAS = 1;
+
+  /** TLS to the brokers. The files below are PEM; without a CA file Node's default CAs are trusted. */
+  @Transform(toBoolean) @IsBoolean()
+  KAFKA_SSL = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SSL_CA_FILE?: string;
+
+  /** Client certificate and key for mutual TLS (both or neither). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** Passphrase of an encrypted KAFKA_SSL_KEY_FILE. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SSL_KEY_PASSWORD?: string;
+
+  /** Off only to try things out: the broker's certificate is then not verified at all. */
+  @Transform(toBoolean) @IsBoolean()
+  KAFKA_SSL_REJECT_UNAUTHORIZED = true;
+
+  @Transform(toLowerOrUndefined) @IsOptional() @IsIn(KAFKA_SASL_MECHANISMS, {
+    message: `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
+  })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  KAFKA_SASL_PASSWORD?: string;
 
   @IsString() @MinLength(1)
   KAFKA_CLIENT_ID = 'wsapi-sync';
@@ -157,6 +201,9 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** Variables whose values an error message must never repeat (they end up in logs; a DATABASE_URL may hold a password). */
+const SECRET_VARIABLES = new Set(['WSAPI_API_KEY', 'WSAPI_SIGNING_SECRET', 'WSAPI_INSTANCE_SECRETS', 'ADMIN_TOKEN', 'WSAPI_ACCOUNT_API_KEY', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL_KEY_PASSWORD', 'DATABASE_URL']);
+
 /** Builds the validated config from an environment; throws naming every bad variable. */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = new Set(Object.keys(new AppConfig()));
@@ -164,13 +211,20 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const problems = validateSync(config, { whitelist: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((text) =>
-      text.startsWith(error.property) ? `${text} (got ${JSON.stringify(env[error.property])})` : `${error.property}: ${text}`,
+      text.startsWith(error.property) ? `${text}${SECRET_VARIABLES.has(error.property) ? '' : ` (got ${JSON.stringify(env[error.property])})`}` : `${error.property}: ${text}`,
     ),
   );
   const instanceSecretsProblem = checkInstanceSecrets(config.WSAPI_INSTANCE_SECRETS);
   if (instanceSecretsProblem) problems.push(instanceSecretsProblem);
+  if (problems.length === 0) problems.push(...kafkaSecurityProblems(config), ...durabilityProblems(config), ...databaseUrlProblems(config.DATABASE_URL));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+function durabilityProblems(config: AppConfig): string[] {
+  return config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR
+    ? [`KAFKA_MIN_INSYNC_REPLICAS (${config.KAFKA_MIN_INSYNC_REPLICAS}) must not exceed KAFKA_REPLICATION_FACTOR (${config.KAFKA_REPLICATION_FACTOR}): no write could ever be acknowledged`]
+    : [];
 }
 
 function checkInstanceSecrets(json: string | undefined): string | undefined {

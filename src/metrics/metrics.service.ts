@@ -49,6 +49,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly topicsUnderDurability = new Gauge({
+    name: 'wsapi_kafka_topics_under_durability',
+    help: 'Topics of this service found at start with fewer replicas or a lower min.insync.replicas than configured (1 each)',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
   readonly consumerLag = new Gauge({
     name: 'wsapi_projection_consumer_lag',
     help: 'Records not yet applied by a projection, per topic partition (end offset minus stored checkpoint)',

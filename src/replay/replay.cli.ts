@@ -80,6 +80,6 @@ if (require.main === module) {
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
       process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `replay failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
+      process.exit(error instanceof ConfigValidationError ? 78 : 1); // EX_CONFIG, as the service
     });
 }

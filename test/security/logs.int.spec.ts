@@ -2,6 +2,7 @@ import { eventually } from '../support/database';
 import { envelope, uniqueInstance } from '../support/events';
 import { FakeWsapi } from '../support/fake-wsapi';
 import { postWebhook } from '../support/http';
+import { secureBroker } from '../support/secure-broker';
 import { ensureBuilt, ServiceProcess } from '../support/service-process';
 import { TEST_DATABASE_URL, uniquePrefix } from '../support/test-config';
 
@@ -10,15 +11,22 @@ const API_KEY = 'api-key-91bd22e0';
 const ADMIN_TOKEN = 'admin-token-5e8d1f0c42';
 const MESSAGE_TEXT = 'private words 0x5f1d';
 
-/** The service's real stdout: structured lines that name events, and never secrets or message texts. */
+/**
+ * The service's real stdout: structured lines that name events, and never secrets or message
+ * texts. It runs against the TLS broker with SCRAM, so the Kafka password is among the secrets.
+ */
 describe('logs', () => {
   let wsapi: FakeWsapi;
   let service: ServiceProcess;
+  let kafkaEnv: Record<string, string>;
 
   beforeAll(async () => {
     ensureBuilt();
+    secureBroker.run('start');
+    kafkaEnv = secureBroker.env('scram-sha-512');
     wsapi = await new FakeWsapi().script('POST /session/flush-history', { status: 202, body: { status: 'ok' } }).start();
     service = new ServiceProcess({
+      ...kafkaEnv,
       KAFKA_TOPIC_PREFIX: uniquePrefix(),
       DATABASE_URL: TEST_DATABASE_URL,
       WSAPI_BASE_URL: wsapi.baseUrl,
@@ -30,11 +38,12 @@ describe('logs', () => {
     });
     service.start();
     await eventually(async () => expect((await fetch(`http://127.0.0.1:${service.port}/health/live`)).status).toBe(200), 60_000, 200);
-  });
+  }, 180_000);
   afterAll(async () => {
     await service?.kill();
     await wsapi?.stop();
-  });
+    secureBroker.run('stop');
+  }, 60_000);
 
   it('names events in structured fields, and leaks no secret and no message text', async () => {
     const baseUrl = `http://127.0.0.1:${service.port}`;
@@ -71,7 +80,8 @@ describe('logs', () => {
     });
     expect(lines.find((line) => line.eventId === 'evt_logged_message' && line.res)).toMatchObject({ instanceId: instance, eventType: 'message' });
 
-    for (const secret of [SIGNING_SECRET, API_KEY, ADMIN_TOKEN, 'per-instance-secret-1234', MESSAGE_TEXT]) {
+    expect(service.output).toContain('"KafkaModule"'); // it did log about Kafka, just not the password
+    for (const secret of [SIGNING_SECRET, API_KEY, ADMIN_TOKEN, 'per-instance-secret-1234', MESSAGE_TEXT, kafkaEnv.KAFKA_SASL_PASSWORD]) {
       expect(service.output).not.toContain(secret);
     }
   });
