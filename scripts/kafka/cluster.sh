@@ -12,7 +12,8 @@
 #
 # Nodes are 1..3. Env: KAFKA_CLUSTER_PORTS (19092,19093,19094: broker ports),
 #   KAFKA_CLUSTER_CONTROLLER_PORTS (19192,19193,19194), KAFKA_CLUSTER_DIR (<repo>/.cache/kafka/cluster-<first port>),
-#   KAFKA_CLUSTER_HEAP_OPTS (-Xms128m -Xmx512m); KAFKA_START_TIMEOUT etc. as for kafka.sh.
+#   KAFKA_CLUSTER_HEAP_OPTS (-Xms128m -Xmx512m), KAFKA_CLUSTER_LEADER_REBALANCE_SECONDS (5: a restarted
+#   node takes its leaderships back within seconds, as a production cluster does within minutes); KAFKA_START_TIMEOUT etc. as for kafka.sh.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -60,7 +61,7 @@ node() {
   [[ "$i" =~ ^[0-9]+$ ]] && ((i >= 1 && i <= ${#PORTS[@]})) || die "no node '$i' (nodes are 1..${#PORTS[@]})"
   KAFKA_PORT="${PORTS[i - 1]}" KAFKA_CONTROLLER_PORT="${CONTROLLER_PORTS[i - 1]}" \
     KAFKA_RUN_DIR="$CLUSTER_DIR/node-$i" KAFKA_NODE_ID="$i" KAFKA_QUORUM_VOTERS="$(voters)" \
-    KAFKA_REPLICATION=3 KAFKA_MIN_ISR=2 KAFKA_CLUSTER_ID="$(cluster_id)" \
+    KAFKA_REPLICATION=3 KAFKA_MIN_ISR=2 KAFKA_LEADER_REBALANCE_SECONDS="${KAFKA_CLUSTER_LEADER_REBALANCE_SECONDS:-5}" KAFKA_CLUSTER_ID="$(cluster_id)" \
     KAFKA_HEAP_OPTS="${KAFKA_CLUSTER_HEAP_OPTS:--Xms128m -Xmx512m}" \
     bash "$KAFKA_SH" "$@"
 }

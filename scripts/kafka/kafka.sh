@@ -12,7 +12,7 @@
 #   KAFKA_JVM_OPTS (extra JVM flags), KAFKA_START_TIMEOUT (90 s), KAFKA_STOP_TIMEOUT (30 s), JAVA_HOME.
 # Cluster members (set by scripts/kafka/cluster.sh): KAFKA_NODE_ID (1), KAFKA_QUORUM_VOTERS
 #   (<id>@127.0.0.1:<controller port>), KAFKA_REPLICATION (1: default, internal topics),
-#   KAFKA_MIN_ISR (1), KAFKA_CLUSTER_ID (one id shared by all members; else a random one per run dir).
+#   KAFKA_MIN_ISR (1), KAFKA_LEADER_REBALANCE_SECONDS (300), KAFKA_CLUSTER_ID (one id shared by all members; else a random one per run dir).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +28,7 @@ KAFKA_NODE_ID="${KAFKA_NODE_ID:-1}"
 KAFKA_QUORUM_VOTERS="${KAFKA_QUORUM_VOTERS:-$KAFKA_NODE_ID@127.0.0.1:$KAFKA_CONTROLLER_PORT}"
 KAFKA_REPLICATION="${KAFKA_REPLICATION:-1}"
 KAFKA_MIN_ISR="${KAFKA_MIN_ISR:-1}"
+KAFKA_LEADER_REBALANCE_SECONDS="${KAFKA_LEADER_REBALANCE_SECONDS:-300}"
 
 CACHE_DIR="$REPO_ROOT/.cache/kafka"
 LIB_DIR="$CACHE_DIR/$KAFKA_VERSION/lib"
@@ -147,6 +148,8 @@ transaction.state.log.num.partitions=1
 share.coordinator.state.topic.replication.factor=${KAFKA_REPLICATION}
 share.coordinator.state.topic.min.isr=${KAFKA_MIN_ISR}
 unclean.leader.election.enable=false
+# A returning node takes back the leaderships it prefers after this long (Kafka's default: 300 s).
+leader.imbalance.check.interval.seconds=${KAFKA_LEADER_REBALANCE_SECONDS}
 group.initial.rebalance.delay.ms=0
 
 # Topics are created explicitly (with their own retention etc.).

@@ -1,0 +1,136 @@
+import { eventually } from '../support/database';
+import { ClusterNode, CLUSTER_NODES, fullyReplicated, kafkaCluster, partitionLeaders } from '../support/kafka-cluster';
+import { RunningApp, startTestApp } from '../support/test-app';
+import { testConfig } from '../support/test-config';
+import { countRecords, readRecords } from '../support/topic-reader';
+import { checkDelivery, DeliveryCheck, WebhookLoad } from '../support/webhook-load';
+
+const SECRET = 'cluster-durability-secret';
+// Bounded by time (each scenario waits on conditions); the cap only guards against a runaway one.
+const LOAD = { concurrency: 32, instances: 64, maxWebhooks: 20_000, pauseMs: 5, retryPauseMs: 250 };
+const ACCEPTED_AFTER = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The ingress on a real 3-broker cluster (replication 3, min.insync.replicas=2) while brokers die
+ * or stop under signed webhook load. Afterwards the whole topic is read back: every 200 is in
+ * Kafka, a copy beyond the first only for a webhook that was also answered 503, and with two
+ * brokers down only 503s (with Retry-After), until the service recovers by itself.
+ */
+describe('ingress on a 3-broker cluster under broker faults', () => {
+  let kafka: ReturnType<typeof kafkaCluster.kafka>;
+
+  beforeAll(() => {
+    kafkaCluster.startFresh();
+    kafka = kafkaCluster.kafka();
+  }, 180_000);
+
+  afterAll(() => kafkaCluster.remove(), 120_000);
+
+  interface Scenario {
+    running: RunningApp;
+    topic: string;
+    load: WebhookLoad;
+  }
+
+  async function startScenario(): Promise<Scenario> {
+    const running = await startTestApp(
+      testConfig({
+        ROLE: 'ingress',
+        KAFKA_BROKERS: kafkaCluster.brokers(),
+        KAFKA_REPLICATION_FACTOR: '3',
+        KAFKA_TOPIC_PARTITIONS: '6',
+        PUBLISH_TIMEOUT_MS: '5000',
+        WSAPI_SIGNING_SECRET: SECRET,
+      }),
+    );
+    const topic = `${running.config.KAFKA_TOPIC_PREFIX}.messages`;
+    const load = new WebhookLoad({ baseUrl: running.baseUrl, secret: SECRET, ...LOAD }).start();
+    await eventually(async () => expect(load.acceptedSince(0)).toBeGreaterThanOrEqual(ACCEPTED_AFTER), 60_000);
+    return { running, topic, load };
+  }
+
+  /** Stops the load, reads the whole topic back and compares; leaves the cluster whole for the next scenario. */
+  async function finishScenario({ running, topic, load }: Scenario, fault: string, recoveryMs: number): Promise<DeliveryCheck> {
+    await load.stop();
+    await running.close();
+    await eventually(async () => expect(await fullyReplicated(kafka, [topic])).toBe(true), 90_000, 1000);
+    const total = (await countRecords(kafka, [topic]))[topic];
+    const records = await readRecords(kafka, [topic], total, 90_000);
+    expect(records.length).toBe(total);
+    const copies = new Map<string, number>();
+    for (const record of records) {
+      const id = record.headers['wsapi-event-id'];
+      copies.set(id, (copies.get(id) ?? 0) + 1);
+    }
+    const check = checkDelivery(load.attempts, copies);
+    const { lost, unexplainedDuplicates, ...figures } = check;
+    // The figures BENCHMARKS.md records (one line per run).
+    console.log(JSON.stringify({ fault, ...figures, lost: lost.length, unexplainedDuplicates: unexplainedDuplicates.length, recoveryMs }));
+    return check;
+  }
+
+  function expectNothingLost(check: DeliveryCheck): void {
+    expect(check.lost).toEqual([]);
+    expect(check.unexplainedDuplicates).toEqual([]);
+    expect(check.otherStatuses).toEqual([]);
+    expect(check.refusedWithoutRetryAfter).toBe(0);
+  }
+
+  /** Waits until the load got 200s again after `since`; returns how long that took. */
+  async function recovered(load: WebhookLoad, since: number, timeoutMs: number): Promise<number> {
+    await eventually(async () => expect(load.acceptedSince(since)).toBeGreaterThanOrEqual(ACCEPTED_AFTER), timeoutMs, 100);
+    const first = load.attempts.filter((a) => a.status === 200 && a.startedAt >= since).reduce((min, a) => Math.min(min, a.endedAt), Infinity);
+    return first - since;
+  }
+
+  /** The returning node takes its leadership back (auto leader rebalance) under load: a second leadership move. */
+  async function leadershipBack({ topic, load }: Scenario, node: ClusterNode): Promise<void> {
+    await eventually(async () => expect((await partitionLeaders(kafka, topic)).get(0)).toBe(node), 60_000, 500);
+    const movedAt = Date.now();
+    await eventually(async () => expect(load.acceptedSince(movedAt)).toBeGreaterThanOrEqual(ACCEPTED_AFTER), 60_000, 200);
+  }
+
+  it('SIGKILL of a partition leader: every 200 is in Kafka', async () => {
+    const scenario = await startScenario();
+    const leader = (await partitionLeaders(kafka, scenario.topic)).get(0)!;
+    kafkaCluster.kill(leader);
+    const recoveryMs = await recovered(scenario.load, Date.now(), 90_000);
+    kafkaCluster.start(leader);
+    await leadershipBack(scenario, leader);
+    const check = await finishScenario(scenario, 'sigkill-partition-leader', recoveryMs);
+    expectNothingLost(check);
+  }, 300_000);
+
+  it('SIGTERM of one broker (a rolling restart step): every 200 is in Kafka', async () => {
+    const scenario = await startScenario();
+    const node = (await partitionLeaders(kafka, scenario.topic)).get(1)!;
+    const stoppedAt = Date.now();
+    kafkaCluster.terminate(node);
+    const recoveryMs = await recovered(scenario.load, stoppedAt, 90_000);
+    kafkaCluster.start(node);
+    await leadershipBack(scenario, node);
+    const check = await finishScenario(scenario, 'sigterm-one-broker', recoveryMs);
+    expectNothingLost(check);
+  }, 300_000);
+
+  it('two brokers SIGKILLed: only 503 with Retry-After while they are down, then 200s again by itself', async () => {
+    const scenario = await startScenario();
+    const survivor = (await partitionLeaders(kafka, scenario.topic)).get(2)!;
+    const victims = CLUSTER_NODES.filter((n) => n !== survivor) as ClusterNode[];
+    victims.forEach((node) => kafkaCluster.kill(node));
+    const downAt = Date.now();
+    // Down long enough for senders' retries and the producer's own to run out.
+    await eventually(async () => expect(scenario.load.attempts.filter((a) => a.startedAt >= downAt && a.status === 503).length).toBeGreaterThanOrEqual(50), 60_000, 200);
+    await sleep(5000);
+    const whileDown = scenario.load.attempts.filter((a) => a.startedAt >= downAt);
+    victims.forEach((node) => kafkaCluster.start(node));
+    const backAt = Date.now();
+    const recoveryMs = await recovered(scenario.load, backAt, 120_000);
+    const check = await finishScenario(scenario, 'two-brokers-sigkill', recoveryMs);
+
+    expect(whileDown.filter((a) => a.status === 200)).toEqual([]);
+    expect(whileDown.every((a) => a.status === 503 && a.retryAfter === '5')).toBe(true);
+    expectNothingLost(check);
+  }, 300_000);
+});
