@@ -85,8 +85,8 @@ describe('ingress on a 3-broker cluster under broker faults', () => {
   }
 
   /** The returning node takes its leadership back (auto leader rebalance) under load: a second leadership move. */
-  async function leadershipBack({ topic, load }: Scenario, node: ClusterNode): Promise<void> {
-    await eventually(async () => expect((await partitionLeaders(kafka, topic)).get(0)).toBe(node), 60_000, 500);
+  async function leadershipBack({ topic, load }: Scenario, node: ClusterNode, partition: number): Promise<void> {
+    await eventually(async () => expect((await partitionLeaders(kafka, topic)).get(partition)).toBe(node), 60_000, 500);
     const movedAt = Date.now();
     await eventually(async () => expect(load.acceptedSince(movedAt)).toBeGreaterThanOrEqual(ACCEPTED_AFTER), 60_000, 200);
   }
@@ -97,7 +97,7 @@ describe('ingress on a 3-broker cluster under broker faults', () => {
     kafkaCluster.kill(leader);
     const recoveryMs = await recovered(scenario.load, Date.now(), 90_000);
     kafkaCluster.start(leader);
-    await leadershipBack(scenario, leader);
+    await leadershipBack(scenario, leader, 0);
     const check = await finishScenario(scenario, 'sigkill-partition-leader', recoveryMs);
     expectNothingLost(check);
   }, 300_000);
@@ -109,7 +109,7 @@ describe('ingress on a 3-broker cluster under broker faults', () => {
     kafkaCluster.terminate(node);
     const recoveryMs = await recovered(scenario.load, stoppedAt, 90_000);
     kafkaCluster.start(node);
-    await leadershipBack(scenario, node);
+    await leadershipBack(scenario, node, 1);
     const check = await finishScenario(scenario, 'sigterm-one-broker', recoveryMs);
     expectNothingLost(check);
   }, 300_000);
