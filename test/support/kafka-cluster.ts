@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/kafka/kafka-client';
+import { eventually } from './database';
+import { countRecords, readRecords } from './topic-reader';
 
 const script = join(__dirname, '../../scripts/kafka/cluster.sh');
 
@@ -58,4 +60,26 @@ export async function fullyReplicated(kafka: Kafka, topics: string[]): Promise<b
   } finally {
     await admin.disconnect();
   }
+}
+
+/** For a spec file: a fresh cluster before its tests, stopped and removed after them. Returns its client. */
+export function useFreshCluster(): () => Kafka {
+  let kafka: Kafka;
+  beforeAll(() => {
+    kafkaCluster.startFresh();
+    kafka = kafkaCluster.kafka();
+  }, 180_000);
+  afterAll(() => kafkaCluster.remove(), 120_000);
+  return () => kafka;
+}
+
+/** Once all replicas are in sync again: how many copies of each id (the header's value) the whole topic holds. */
+export async function copiesInTopic(kafka: Kafka, topic: string, header: string): Promise<Map<string, number>> {
+  await eventually(async () => expect(await fullyReplicated(kafka, [topic])).toBe(true), 90_000, 1000);
+  const total = (await countRecords(kafka, [topic]))[topic];
+  const records = await readRecords(kafka, [topic], total, 90_000);
+  expect(records.length).toBe(total);
+  const copies = new Map<string, number>();
+  for (const record of records) copies.set(record.headers[header], (copies.get(record.headers[header]) ?? 0) + 1);
+  return copies;
 }
