@@ -6,6 +6,8 @@ export interface WebhookAttempt {
   /** 0: no answer at all (connection error); the sender cannot know, so it sends again. */
   status: number;
   retryAfter: string | null;
+  /** Why there was no answer (status 0), e.g. ECONNRESET or UND_ERR_SOCKET. */
+  error?: string;
   startedAt: number;
   endedAt: number;
 }
@@ -87,8 +89,9 @@ export class WebhookLoad {
       });
       await response.arrayBuffer();
       return { eventId, status: response.status, retryAfter: response.headers.get('retry-after'), startedAt, endedAt: Date.now() };
-    } catch {
-      return { eventId, status: 0, retryAfter: null, startedAt, endedAt: Date.now() }; // no answer at all
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return { eventId, status: 0, retryAfter: null, error: cause?.code ?? cause?.message ?? String(error), startedAt, endedAt: Date.now() };
     }
   }
 }
@@ -99,6 +102,8 @@ export interface DeliveryCheck {
   accepted: number;
   refused: number;
   unanswered: number;
+  /** Causes of the unanswered attempts, with counts. */
+  unansweredCauses: Record<string, number>;
   found: number;
   duplicates: number;
   /** Answered 200, not in Kafka. */
@@ -132,6 +137,7 @@ export function checkDelivery(attempts: WebhookAttempt[], copiesInKafka: Map<str
     accepted: attempts.filter((a) => a.status === 200).length,
     refused: attempts.filter((a) => a.status === 503).length,
     unanswered: attempts.filter((a) => a.status === 0).length,
+    unansweredCauses: attempts.filter((a) => a.status === 0).reduce<Record<string, number>>((causes, a) => ({ ...causes, [a.error!]: (causes[a.error!] ?? 0) + 1 }), {}),
     found: [...copiesInKafka.values()].reduce((sum, n) => sum + n, 0),
     duplicates: [...copiesInKafka.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     lost,
