@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchingProducer } from '../../src/kafka/batching-producer';
 import { eventually } from '../support/database';
-import { ClusterNode, copiesInTopic, kafkaCluster, partitionLeaders, useFreshCluster } from '../support/kafka-cluster';
+import { ClusterNode, copiesInTopic, fullyReplicated, kafkaCluster, partitionLeaders, useFreshCluster } from '../support/kafka-cluster';
 import { uniquePrefix } from '../support/test-config';
 
 const PARTITIONS = 6;
@@ -21,10 +21,12 @@ describe('BatchingProducer on a 3-broker cluster while leadership moves', () => 
     const admin = cluster().admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }], waitForLeaders: false });
     } finally {
       await admin.disconnect();
     }
+    // Kafka 4 answers UNKNOWN_TOPIC_OR_PARTITION for a new topic at first (kafkajs's waitForLeaders gives up on it).
+    await eventually(async () => expect(await fullyReplicated(cluster(), [topic])).toBe(true), 60_000, 500);
     return topic;
   }
 
