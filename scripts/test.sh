@@ -11,7 +11,12 @@ if ! bash scripts/kafka/kafka.sh status >/dev/null 2>&1; then
   started_kafka=true
 fi
 bash scripts/postgres.sh ensure
-cleanup() { if $started_kafka; then bash scripts/kafka/kafka.sh stop || true; fi; }
+# The cluster specs (test/kafka/cluster-*) start and remove their own 3-broker cluster on other
+# ports; this only makes sure no node outlives an interrupted run.
+cleanup() {
+  if $started_kafka; then bash scripts/kafka/kafka.sh stop || true; fi
+  bash scripts/kafka/cluster.sh reset >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 mkdir -p .cache/jest
