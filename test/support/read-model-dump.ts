@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 /** The read models whose content must not depend on crashes, replays or arrival order. */
-export const READ_MODEL_TABLES = ['contacts', 'chats', 'groups', 'group_participants', 'messages'];
+export const READ_MODEL_TABLES = ['contacts', 'chats', 'groups', 'group_participants', 'messages', 'messages_lid_map'];
 
 /** Every row of every read model that exists, ordered by primary key, as comparable JSON. */
 export async function dumpReadModels(databaseUrl: string, tables = READ_MODEL_TABLES, schema = 'public'): Promise<Record<string, unknown[]>> {

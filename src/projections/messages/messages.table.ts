@@ -19,6 +19,9 @@ export const MESSAGES_TABLE: TableSpec = {
     { name: 'instance_id', type: 'text', merge: { kind: 'key' } },
     { name: 'chat_id', type: 'text', merge: { kind: 'key' } },
     { name: 'id', type: 'text', merge: { kind: 'key' } },
+    // The LID the chat was named by when some event about the message named it so (the row is
+    // keyed by the phone JID once known): lets the row move if that LID's phone JID changes.
+    { name: 'received_chat_lid', type: 'text', merge: { kind: 'least' } },
     // "<source rank>|<receivedAt>": a live copy beats a history copy, then the later-received copy.
     { name: 'base_version', type: 'text', merge: { kind: 'greatest' } },
     fromWinningPayload('source', 'text'),
