@@ -74,13 +74,11 @@ function outcomeEvent(
   outcome: FlushOutcome,
   details: { attempts?: number; calledAt?: string; error?: string; setting?: HistorySyncSettingDto },
 ): OutcomeEvent {
-  const eventData: HistoryFlushOutcomeEventDto = {
-    cycleId: job.cycleId,
-    outcome,
-    attempts: details.attempts ?? job.attempts,
-    calledAt: details.calledAt ?? null,
-    error: details.error ?? null,
-    setting: details.setting ?? null,
-  };
+  return flushOutcomeEvent(job.cycleId, outcome, details.calledAt, details.error, details.attempts ?? job.attempts, details.setting);
+}
+
+/** A cycle's `history_flush_outcome` (also for the admin's forced flush: one call, no setting consulted). */
+export function flushOutcomeEvent(cycleId: string, outcome: FlushOutcome, calledAt?: string, error?: string, attempts = 1, setting?: HistorySyncSettingDto): OutcomeEvent {
+  const eventData: HistoryFlushOutcomeEventDto = { cycleId, outcome, attempts, calledAt: calledAt ?? null, error: error ?? null, setting: setting ?? null };
   return { eventType: ServiceEventType.HistoryFlushOutcome, eventData };
 }
