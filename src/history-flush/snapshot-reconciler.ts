@@ -47,12 +47,17 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
     if (!this.enabled) return;
     const interval = this.config.SNAPSHOT_RECONCILE_INTERVAL_MS;
     if (interval === 0 && !this.discovery.enabled) return;
-    this.round = this.runRound();
+    this.startRound();
     const tick = interval === 0 ? MAX_TICK_MS * 10 : Math.min(MAX_TICK_MS, Math.max(100, Math.floor(interval / 4)));
-    this.timer = setInterval(() => {
-      if (this.round || this.stopped) return;
-      this.round = this.runRound();
-    }, tick);
+    this.timer = setInterval(() => this.startRound(), tick);
+  }
+
+  /** One round at a time: a slow discovery or database delays the next check, it does not pile up. */
+  private startRound(): void {
+    if (this.round || this.stopped) return;
+    this.round = this.runRound().finally(() => {
+      this.round = undefined;
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -72,8 +77,6 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
       this.scheduledPeriod = period ?? -1;
     } catch (error) {
       this.logger.warn(`snapshot reconcile round failed, trying again: ${(error as Error).message}`);
-    } finally {
-      this.round = undefined;
     }
   }
 
