@@ -53,6 +53,7 @@ export function admin(baseUrl: string, token: string | null = ADMIN_TOKEN) {
     putSettings: (instanceId: string, settings: unknown) => call('PUT', `/${instanceId}/settings`, settings),
     get: (instanceId: string) => call('GET', `/${instanceId}`),
     snapshot: (instanceId: string) => call('POST', `/${instanceId}/snapshot`),
+    flushHistory: (instanceId: string) => call('POST', `/${instanceId}/flush-history`),
   };
 }
 

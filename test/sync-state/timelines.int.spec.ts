@@ -9,7 +9,7 @@ import { produceStream } from '../support/stream-producer';
 import { RunningApp, startTestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { testKafka } from '../support/topic-reader';
-import { API_KEY, example, fakeWsapiForSync, FLUSH_ROUTE, instanceRow, outboxJobs, postEvent, requestsFor, sleep } from './sync-state-helpers';
+import { admin, ADMIN_TOKEN, API_KEY, example, fakeWsapiForSync, FLUSH_ROUTE, instanceRow, outboxJobs, postEvent, requestsFor, sleep } from './sync-state-helpers';
 
 const CONTACTS = 'GET /contacts';
 const BOOTSTRAP_DELAY_MS = 2000;
@@ -40,6 +40,7 @@ describe('sync-state on real timelines: decision clock, late flushes, superseded
       testConfig({
         WSAPI_BASE_URL: wsapi.baseUrl,
         WSAPI_API_KEY: API_KEY,
+        ADMIN_TOKEN,
         HISTORY_SYNC_DEFAULT: 'true',
         OUTBOX_POLL_MS: '50',
         OUTBOX_RETRY_BASE_MS: '200',
@@ -81,6 +82,14 @@ describe('sync-state on real timelines: decision clock, late flushes, superseded
     // The skipped outcome is the dispatcher's answer to the flush job: it ran, and made no call.
     expect(flushCalls(instance)).toHaveLength(0);
     expect(await outboxJobs(db, instance, 'flush_history')).toEqual([expect.objectContaining({ status: 'skipped', attempts: 1 })]);
+
+    // An operator who knows WSAPI still holds the history forces the flush.
+    expect(await admin(running.baseUrl, null).flushHistory(instance)).toMatchObject({ status: 401 });
+    const forced = await admin(running.baseUrl).flushHistory(instance);
+    expect(forced).toMatchObject({ status: 200, body: { instanceId: instance, cycleId: row.cycle_id, outcome: 'accepted' } });
+    expect(flushCalls(instance)).toHaveLength(1);
+    await eventually(async () => expect(await instanceRow(db, instance)).toMatchObject({ flush_status: 'accepted', flush_error: null, flush_attempts: 1 }));
+    expect((await admin(running.baseUrl).flushHistory(uniqueInstance())).status).toBe(409);
   });
 
   it('a cycle stamped 10 min ahead of our clock is snapshotted now, not at its stamp', async () => {
