@@ -217,5 +217,12 @@ describe('snapshot reconcile and discovery through /account/instances (real Kafk
     // The cap: SNAPSHOT_MAX_CONCURRENCY=1, so no two snapshots' calls were ever open at once.
     const calls = [...healthy, refused].flatMap((instance) => requestsFor(rig.wsapi, CONTACTS, instance)).sort((a, b) => a.at - b.at);
     for (let i = 1; i < calls.length; i += 1) expect(calls[i].at).toBeGreaterThanOrEqual(calls[i - 1].finishedAt!);
+
+    const metrics = await (await fetch(`${rig.running.baseUrl}/metrics`)).text();
+    const counted = (labels: string) => Number(new RegExp(`^wsapi_snapshots_total\\{${labels}\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(counted('trigger="reconcile",outcome="taken"')).toBeGreaterThanOrEqual(4);
+    expect(counted('trigger="reconcile",outcome="rejected"')).toBeGreaterThanOrEqual(1);
+    expect(counted('trigger="cycle",outcome="taken"')).toBeGreaterThanOrEqual(3);
+    expect(counted('trigger="bootstrap",outcome="taken"')).toBeGreaterThanOrEqual(3);
   });
 });
