@@ -107,9 +107,9 @@ function loggedIn(row: InstanceRow, change: Extract<SyncChange, { type: 'logged_
     row: next,
     effects: [
       supersedeOtherCycles(change.instanceId, change.cycleId),
-      jobs.snapshot(OutboxJobKind.SnapshotFallback, change.cycleId, jobs.policy.snapshotFallbackDelayMs),
+      jobs.due(OutboxJobKind.SnapshotFallback, change.cycleId, jobs.policy.snapshotFallbackDelayMs),
       // Always: with an account key it reads WSAPI, without one it publishes admin/default at once.
-      jobs.snapshot(OutboxJobKind.ReadSettings, change.cycleId),
+      jobs.due(OutboxJobKind.ReadSettings, change.cycleId),
     ],
   };
 }
@@ -129,15 +129,16 @@ function initialSyncFinished(row: InstanceRow, change: Extract<SyncChange, { typ
     sync_cycle: implicit ? row.sync_cycle + 1 : row.sync_cycle,
     cycle_id: cycleId,
     initial_sync_finished_at: change.at,
+    snapshot_blocked: implicit ? false : row.snapshot_blocked, // a cycle of its own is a new cycle too
   };
   // A logged-out device cannot be flushed or snapshotted (WSAPI answers "not paired").
   if (row.logged_out_at !== null) return unchanged(next);
   const effects: OutboxEffect[] = implicit
-    ? [supersedeOtherCycles(change.instanceId, cycleId), jobs.snapshot(OutboxJobKind.ReadSettings, cycleId)]
+    ? [supersedeOtherCycles(change.instanceId, cycleId), jobs.due(OutboxJobKind.ReadSettings, cycleId)]
     : [cancel(change.instanceId, [OutboxJobKind.SnapshotFallback], { cycleId })];
   return {
     row: { ...next, flush_status: FLUSH_PENDING, flush_error: null },
-    effects: [...effects, jobs.flush(cycleId), jobs.snapshot(OutboxJobKind.Snapshot, cycleId)],
+    effects: [...effects, jobs.flush(cycleId), jobs.due(OutboxJobKind.Snapshot, cycleId)],
   };
 }
 
@@ -149,11 +150,11 @@ function initialSyncFinished(row: InstanceRow, change: Extract<SyncChange, { typ
 function bootstrap(row: InstanceRow, jobs: JobPlanner): Transition {
   const eligible = row.cycle_id === null && row.last_snapshot_at === null && row.logged_out_at === null && !row.snapshot_blocked;
   if (!eligible) return unchanged(row);
-  return { row, effects: [jobs.snapshot(OutboxJobKind.SnapshotBootstrap, bootstrapCycleId(row), jobs.policy.snapshotBootstrapDelayMs)] };
+  return { row, effects: [jobs.due(OutboxJobKind.SnapshotBootstrap, bootstrapCycleId(row), jobs.policy.snapshotBootstrapDelayMs)] };
 }
 
-/** The cycle id of an instance's bootstrap snapshot (the dispatcher checks it is still current). */
-export function bootstrapCycleId(row: Pick<InstanceRow, 'sync_cycle'>): string {
+/** The cycle id of an instance's bootstrap snapshot: once per instance until its next cycle. */
+function bootstrapCycleId(row: Pick<InstanceRow, 'sync_cycle'>): string {
   return `bootstrap:${row.sync_cycle}`;
 }
 
@@ -183,7 +184,8 @@ class JobPlanner {
     private readonly decidedAt: string,
   ) {}
 
-  snapshot(kind: OutboxJobKind, cycleId: string, delayMs = 0): OutboxEffect {
+  /** A snapshot or settings job: due `delayMs` after the decision, retried for SNAPSHOT_RETRY_WINDOW_MS from then. */
+  due(kind: OutboxJobKind, cycleId: string, delayMs = 0): OutboxEffect {
     const dueAt = plus(this.decidedAt, delayMs);
     return this.job(kind, cycleId, dueAt, plus(dueAt, this.policy.snapshotRetryWindowMs));
   }
