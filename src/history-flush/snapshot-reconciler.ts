@@ -46,10 +46,19 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     const interval = this.config.SNAPSHOT_RECONCILE_INTERVAL_MS;
-    if (interval === 0 && !this.discovery.enabled) return;
+    if (interval === 0) {
+      // Reconcile off: discovery (with an account key) still runs once, at start.
+      if (this.discovery.enabled) this.round = this.discover();
+      return;
+    }
     this.startRound();
-    const tick = interval === 0 ? MAX_TICK_MS * 10 : Math.min(MAX_TICK_MS, Math.max(100, Math.floor(interval / 4)));
-    this.timer = setInterval(() => this.startRound(), tick);
+    this.timer = setInterval(() => this.startRound(), Math.min(MAX_TICK_MS, Math.max(100, Math.floor(interval / 4))));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.round;
   }
 
   /** One round at a time: a slow discovery or database delays the next check, it does not pile up. */
@@ -60,23 +69,26 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.round;
-  }
-
   /** At start and when a new period begins: discover (with an account key), then queue the period's snapshots. */
   private async runRound(): Promise<void> {
     const interval = this.config.SNAPSHOT_RECONCILE_INTERVAL_MS;
-    const period = interval === 0 ? undefined : Math.floor(Date.now() / interval);
+    const period = Math.floor(Date.now() / interval);
+    if (period === this.scheduledPeriod) return;
+    if (this.discovery.enabled) await this.discover();
     try {
-      if (this.scheduledPeriod !== undefined && period === this.scheduledPeriod) return;
-      if (this.discovery.enabled) await this.discovery.discover();
-      if (period !== undefined) await this.schedule(period, interval);
-      this.scheduledPeriod = period ?? -1;
+      await this.schedule(period, interval);
+      this.scheduledPeriod = period;
     } catch (error) {
-      this.logger.warn(`snapshot reconcile round failed, trying again: ${(error as Error).message}`);
+      this.logger.warn(`snapshot reconcile of period ${period} not scheduled yet, trying again: ${(error as Error).message}`);
+    }
+  }
+
+  /** A failed listing only waits for the next round: the known instances are reconciled anyway. */
+  private async discover(): Promise<void> {
+    try {
+      await this.discovery.discover();
+    } catch (error) {
+      this.logger.warn(`instance discovery through the account API failed: ${(error as Error).message}`);
     }
   }
 

@@ -176,6 +176,9 @@ describe('snapshot reconcile and discovery through /account/instances (real Kafk
           return { status: 200, body: { items, page: Number(page), totalPages: 2 } };
         }),
     );
+    // `instances` is shared by every spec file of the run: rows left by earlier files would join our
+    // reconcile rounds (and queue behind our cap of 1). Marked refused, the reconciler skips them.
+    await rig.db.query('UPDATE instances SET snapshot_blocked = true WHERE instance_id <> ALL($1)', [discovered]);
   });
   afterAll(() => stopSyncRig(rig));
 
