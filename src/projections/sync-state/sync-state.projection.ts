@@ -8,7 +8,7 @@ import { EventCategory } from '../../wsapi/event-types';
 import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
 import { finishRow, NO_HISTORY } from './instance-row';
 import { HISTORY_CHUNKS_TABLE, historyProgress, insertHistoryChunks, INSTANCES_TABLE, lockInstances, saveInstances } from './instances.store';
-import { withoutIdleSightings } from './sightings';
+import { Sightings } from './sightings';
 import { decodeSyncEvent, seenFromRecord, SyncChange } from './sync-changes';
 import { SyncJobPolicy, transition } from './transitions';
 
@@ -30,6 +30,7 @@ export class SyncStateProjection implements Projection<SyncChange> {
   private readonly policy: SyncJobPolicy;
   /** Full names of the topics whose records are only "seen" (not parsed). */
   private readonly seenOnlyTopics: ReadonlySet<string>;
+  private readonly sightings: Sightings;
 
   constructor(private readonly config: AppConfig) {
     this.policy = {
@@ -39,6 +40,7 @@ export class SyncStateProjection implements Projection<SyncChange> {
       flushRetryWindowMs: config.FLUSH_RETRY_WINDOW_MS,
     };
     const parsed: readonly string[] = [EventCategory.Session, EventCategory.History, ServiceTopic.Snapshots];
+    this.sightings = new Sightings(config.KAFKA_TOPIC_PREFIX);
     this.seenOnlyTopics = new Set(this.topics.filter((suffix) => !parsed.includes(suffix)).map((suffix) => topicName(config.KAFKA_TOPIC_PREFIX, suffix)));
   }
 
@@ -51,7 +53,7 @@ export class SyncStateProjection implements Projection<SyncChange> {
   }
 
   async apply(all: SyncChange[], { sql, replaying }: ApplyContext): Promise<void> {
-    const changes = await withoutIdleSightings(sql, all, replaying, this.config.KAFKA_TOPIC_PREFIX);
+    const changes = await this.sightings.relevant(sql, all, replaying);
     if (changes.length === 0) return;
     await insertHistoryChunks(sql, changes.flatMap((change) => (change.type === 'history_chunk' ? [change] : [])));
     const rows = await lockInstances(sql, changes.map((change) => change.instanceId));
