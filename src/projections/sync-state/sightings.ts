@@ -15,10 +15,10 @@ const SETTLED = 'i.cycle_id IS NOT NULL OR i.last_snapshot_at IS NOT NULL OR i.l
  */
 export class Sightings {
   /**
-   * Instances whose row has a SETTLED fact, seen live. Safe to remember: those facts never go back
-   * (a logout or a refusal is only lifted by a new cycle or a snapshot, which are SETTLED too), and
-   * the query only sees facts committed by other batches or written earlier in this one — which a
-   * redelivery of the batch writes again. Not used while replaying, where rows start from nothing.
+   * Instances with a SETTLED row fact or a committed bootstrap job, seen live. Safe to remember:
+   * neither goes back (a logout or a refusal is only lifted by a new cycle or a snapshot, SETTLED
+   * too; outbox rows stay), and a row fact is either committed by another batch or written earlier
+   * in this one — which a redelivery of the batch writes again. Not used while replaying.
    */
   private readonly settled = new Set<string>();
 
@@ -49,10 +49,14 @@ export class Sightings {
       return new Set(rows.map((row) => row.instance_id));
     }
     // sync_outbox is not part of a rebuild's shadow schema: only asked when live.
+    // A bootstrap row created before this transaction (created_at < now(), the transaction's start)
+    // is committed, so it settles the instance too; one queued by this very transaction does not yet.
     const rows = await sql.query<{ instance_id: string; settled: boolean }>(
-      `SELECT i.instance_id, (${SETTLED}) AS settled FROM ${INSTANCES_TABLE} i
-       WHERE i.instance_id = ANY($1)
-         AND (${SETTLED} OR EXISTS (SELECT 1 FROM sync_outbox o WHERE o.topic_prefix = $2 AND o.instance_id = i.instance_id AND o.kind = $3))`,
+      `SELECT i.instance_id, (${SETTLED} OR coalesce(b.created_at < now(), false)) AS settled
+       FROM ${INSTANCES_TABLE} i
+       LEFT JOIN LATERAL (SELECT min(o.created_at) AS created_at FROM sync_outbox o
+                          WHERE o.topic_prefix = $2 AND o.instance_id = i.instance_id AND o.kind = $3) b ON true
+       WHERE i.instance_id = ANY($1) AND (${SETTLED} OR b.created_at IS NOT NULL)`,
       [instanceIds, this.topicPrefix, OutboxJobKind.SnapshotBootstrap],
     );
     for (const row of rows) if (row.settled) this.settled.add(row.instance_id);
