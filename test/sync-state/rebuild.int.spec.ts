@@ -44,6 +44,9 @@ describe('sync-state rebuild', () => {
       const row = await instanceRow(db, instance);
       expect(row).toMatchObject({ sync_cycle: 2, flush_status: 'accepted', status: 'history_syncing', history_events_received: 1, history_messages_received: 2 });
       expect(row!.last_snapshot_at.getTime()).toBeGreaterThan(row!.logged_in_at.getTime()); // the second cycle's snapshot is in too
+      // …and so are the outcome of that snapshot and the setting the second cycle resolved.
+      expect(row!.snapshot_outcome_at?.getTime()).toBeGreaterThan(row!.logged_in_at.getTime());
+      expect(row!.history_sync_resolved_at?.getTime()).toBeGreaterThan(row!.logged_in_at.getTime());
       return row!;
     });
     const callsBefore = wsapi.requestsTo(FLUSH_ROUTE).length;

@@ -164,7 +164,8 @@ describe('snapshot reconcile and discovery through /account/instances (real Kafk
     rig = await startSyncRig(
       {
         WSAPI_ACCOUNT_API_KEY: ACCOUNT_KEY,
-        SNAPSHOT_BOOTSTRAP_DELAY_MS: '1000',
+        // Due as soon as discovered, so it runs before any reconcile of the new row (which would supersede it).
+        SNAPSHOT_BOOTSTRAP_DELAY_MS: '0',
         SNAPSHOT_RECONCILE_INTERVAL_MS: String(RECONCILE_INTERVAL_MS),
         SNAPSHOT_MAX_CONCURRENCY: '1',
       },
