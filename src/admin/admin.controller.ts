@@ -47,6 +47,20 @@ export class AdminController {
   snapshot(@Param('id') id: string) {
     return this.admin.takeSnapshot(checked(id));
   }
+
+  @Post(':id/flush-history')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Force one POST /session/flush-history for the instance's current sync cycle",
+    description:
+      'Whatever HistorySync and the flush window say; recorded as the cycle\'s `history_flush_outcome`. WSAPI may answer 202 and send nothing once its one-hour history cache has expired or was already flushed.',
+  })
+  @ApiResponse({ status: 200, description: '`{instanceId, cycleId, outcome: accepted, calledAt}`' })
+  @ApiResponse({ status: 409, description: 'NO_SYNC_CYCLE: no sync cycle is known for the instance' })
+  @ApiResponse({ status: 502, description: 'WSAPI_FAILED: WSAPI refused or failed (recorded as a failed outcome when refused)' })
+  flushHistory(@Param('id') id: string) {
+    return this.admin.forceFlush(checked(id));
+  }
 }
 
 function checked(instanceId: string): string {

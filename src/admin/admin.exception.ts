@@ -7,6 +7,8 @@ export enum AdminErrorCode {
   InvalidInstanceId = 'INSTANCE_ID_INVALID',
   EmptyChange = 'SETTINGS_EMPTY',
   NotFound = 'INSTANCE_NOT_FOUND',
+  /** A forced flush needs a current sync cycle, and none is known for the instance. */
+  NoCycle = 'NO_SYNC_CYCLE',
   /** WSAPI failed or refused the request made on the admin's behalf. */
   WsapiFailed = 'WSAPI_FAILED',
   KafkaUnavailable = 'KAFKA_UNAVAILABLE',
@@ -18,6 +20,7 @@ const STATUS_BY_CODE: Record<AdminErrorCode, HttpStatus> = {
   [AdminErrorCode.InvalidInstanceId]: HttpStatus.BAD_REQUEST,
   [AdminErrorCode.EmptyChange]: HttpStatus.BAD_REQUEST,
   [AdminErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [AdminErrorCode.NoCycle]: HttpStatus.CONFLICT,
   [AdminErrorCode.WsapiFailed]: HttpStatus.BAD_GATEWAY,
   [AdminErrorCode.KafkaUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

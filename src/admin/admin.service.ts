@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FLUSH_HISTORY_PATH, flushOutcomeEvent } from '../history-flush/jobs/flush-history.job';
+import { OutcomeEvent } from '../history-flush/jobs/job-handler';
+import { snapshotOutcomeEvent } from '../history-flush/jobs/snapshot.job';
 import { OutboxRepository } from '../history-flush/outbox.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { HistorySyncResolver } from '../instance-settings/history-sync.resolver';
 import { InstanceSettingsRow, InstanceSettingsStore } from '../instance-settings/instance-settings.store';
 import { EventPublisher } from '../kafka/event-publisher';
@@ -10,9 +14,9 @@ import { serviceEvent } from '../kafka/service-event';
 import { readInstance } from '../projections/sync-state/instances.store';
 import { SnapshotResult, SnapshotService } from '../snapshots/snapshot.service';
 import { EventCategory } from '../wsapi/event-types';
-import { HistorySyncSettingDto, ServiceEventType } from '../wsapi/payloads/service-events.dto';
+import { FlushOutcome, HistorySyncSettingDto, ServiceEventType, SnapshotOutcome, SnapshotTrigger } from '../wsapi/payloads/service-events.dto';
 import { SigningSecrets } from '../wsapi/signing-secrets';
-import { WsapiRequestError } from '../wsapi/wsapi-client';
+import { WsapiClient, WsapiRequestError } from '../wsapi/wsapi-client';
 import { AdminErrorCode, AdminException } from './admin.exception';
 import { UpdateInstanceSettingsDto } from './update-settings.dto';
 
@@ -42,6 +46,8 @@ export class AdminService {
     private readonly publisher: EventPublisher,
     private readonly outbox: OutboxRepository,
     private readonly snapshots: SnapshotService,
+    private readonly wsapi: WsapiClient,
+    private readonly metrics: MetricsService,
   ) {}
 
   async updateSettings(instanceId: string, change: UpdateInstanceSettingsDto): Promise<UpdatedSettings> {
@@ -65,9 +71,46 @@ export class AdminService {
     return { instanceId, instance: instance ?? null, settings: settings ? settingsView(settings) : null, jobs };
   }
 
+  /** Also publishes the snapshot_outcome, so a snapshot that works lifts a recorded 401/404. */
   async takeSnapshot(instanceId: string): Promise<SnapshotResult> {
     try {
-      return await this.snapshots.takeSnapshot(instanceId);
+      const result = await this.snapshots.takeSnapshot(instanceId, SnapshotTrigger.Admin);
+      await this.publishOutcome(instanceId, snapshotOutcomeEvent(SnapshotTrigger.Admin, SnapshotOutcome.Taken));
+      return result;
+    } catch (error) {
+      if (error instanceof WsapiRequestError && !error.retryable) {
+        await this.publishOutcome(instanceId, snapshotOutcomeEvent(SnapshotTrigger.Admin, SnapshotOutcome.Rejected, error.message, error.status)).catch(() => undefined);
+      }
+      throw asAdminFailure(error);
+    }
+  }
+
+  /**
+   * One flush-history call for the current cycle, regardless of HistorySync and the window (the
+   * operator knows better, e.g. a cycle skipped as late while WSAPI may still hold the history).
+   */
+  async forceFlush(instanceId: string) {
+    const instance = await readInstance({ query: (text, values) => this.dataSource.query(text, values) }, instanceId);
+    if (!instance?.cycle_id) throw new AdminException(AdminErrorCode.NoCycle, `no sync cycle is known for instance ${instanceId}`);
+    const cycleId = instance.cycle_id;
+    const calledAt = new Date().toISOString();
+    try {
+      await this.wsapi.post(FLUSH_HISTORY_PATH, instanceId);
+      this.metrics.flushCalls.inc({ outcome: FlushOutcome.Accepted });
+    } catch (error) {
+      const refused = error instanceof WsapiRequestError && !error.retryable;
+      this.metrics.flushCalls.inc({ outcome: refused ? 'rejected' : 'retryable' });
+      if (refused) await this.publishOutcome(instanceId, flushOutcomeEvent(cycleId, FlushOutcome.Failed, calledAt, `REJECTED: ${error.message}`)).catch(() => undefined);
+      throw asAdminFailure(error);
+    }
+    this.logger.log(`flush-history forced by an admin for ${instanceId} (cycle ${cycleId})`);
+    await this.publishOutcome(instanceId, flushOutcomeEvent(cycleId, FlushOutcome.Accepted, calledAt));
+    return { instanceId, cycleId, outcome: FlushOutcome.Accepted, calledAt };
+  }
+
+  private async publishOutcome(instanceId: string, outcome: OutcomeEvent): Promise<void> {
+    try {
+      await this.publisher.publish(serviceEvent(instanceId, outcome.eventType, outcome.eventData, EventCategory.Session));
     } catch (error) {
       throw asAdminFailure(error);
     }

@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { databaseUrlProblems } from './database-url-config';
@@ -169,11 +170,31 @@ export class AppConfig implements KafkaSecuritySettings {
   SNAPSHOT_FALLBACK_DELAY_MS = 120_000;
 
   /**
-   * How long after initial_sync_finished a flush-history call may still be retried. WSAPI keeps
-   * the history cache one hour, so the window must end before that.
+   * How long after initial_sync_finished (its event time) a flush-history call may still be made or
+   * retried. WSAPI keeps the history cache one hour, so the window must end before that; a flush
+   * found after it is recorded as skipped (late).
    */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3600 * 1000 - 1)
   FLUSH_RETRY_WINDOW_MS = 50 * 60 * 1000;
+
+  /**
+   * How long snapshot and HistorySync-reading jobs keep retrying, counted from when the projection
+   * decided them (not from the event time): long enough to ride out a WSAPI outage of some hours.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(7 * 24 * 3600 * 1000)
+  SNAPSHOT_RETRY_WINDOW_MS = 6 * 3600 * 1000;
+
+  /** An instance first seen without any snapshot or sync cycle is snapshotted this long later. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3600 * 1000)
+  SNAPSHOT_BOOTSTRAP_DELAY_MS = 60_000;
+
+  /** Every known, not logged-out instance is snapshotted again this often (spread with jitter); 0 = off. */
+  @Transform(toInt) @IsInt() @ValidateIf((config: AppConfig) => config.SNAPSHOT_RECONCILE_INTERVAL_MS !== 0) @Min(1000) @Max(30 * 24 * 3600 * 1000)
+  SNAPSHOT_RECONCILE_INTERVAL_MS = 24 * 3600 * 1000;
+
+  /** Snapshots (3 WSAPI GETs each) one consumer process runs at the same time, whatever triggered them. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  SNAPSHOT_MAX_CONCURRENCY = 4;
 
   /** First retry delay of a failed outbox job; it doubles per attempt (with jitter) up to OUTBOX_RETRY_MAX_MS. */
   @Transform(toInt) @IsInt() @Min(10) @Max(3600 * 1000)

@@ -34,6 +34,11 @@ describe('loadAppConfig', () => {
     ['WSAPI_INSTANCE_SECRETS', '{"ins_a": 42}'],
     ['WSAPI_INSTANCE_SECRETS', '{not json}'],
     ['ROLE', 'everything'],
+    ['SNAPSHOT_RETRY_WINDOW_MS', '10'],
+    ['SNAPSHOT_BOOTSTRAP_DELAY_MS', '-1'],
+    ['SNAPSHOT_RECONCILE_INTERVAL_MS', '500'],
+    ['SNAPSHOT_RECONCILE_INTERVAL_MS', 'daily'],
+    ['SNAPSHOT_MAX_CONCURRENCY', '0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(name));
@@ -46,6 +51,16 @@ describe('loadAppConfig', () => {
     } catch (error) {
       expect((error as ConfigValidationError).problems.join('\n')).toMatch(/PORT[\s\S]*KAFKA_BROKERS|KAFKA_BROKERS[\s\S]*PORT/);
     }
+  });
+
+  it('snapshot scheduling: defaults, and 0 turns the reconcile off', () => {
+    expect(loadAppConfig({})).toMatchObject({
+      SNAPSHOT_RETRY_WINDOW_MS: 6 * 3600 * 1000,
+      SNAPSHOT_BOOTSTRAP_DELAY_MS: 60_000,
+      SNAPSHOT_RECONCILE_INTERVAL_MS: 86_400_000,
+      SNAPSHOT_MAX_CONCURRENCY: 4,
+    });
+    expect(loadAppConfig({ SNAPSHOT_RECONCILE_INTERVAL_MS: '0' }).SNAPSHOT_RECONCILE_INTERVAL_MS).toBe(0);
   });
 
   it('ignores unrelated environment variables', () => {

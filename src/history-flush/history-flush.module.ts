@@ -7,6 +7,7 @@ import { ReadSettingsJob } from './jobs/read-settings.job';
 import { SnapshotJob } from './jobs/snapshot.job';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRepository } from './outbox.repository';
+import { SnapshotReconciler } from './snapshot-reconciler';
 
 const HANDLERS = [FlushHistoryJob, SnapshotJob, ReadSettingsJob];
 
@@ -18,6 +19,7 @@ const HANDLERS = [FlushHistoryJob, SnapshotJob, ReadSettingsJob];
     { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },
     OutboxRepository,
     OutboxDispatcher,
+    SnapshotReconciler,
   ],
   exports: [OutboxRepository, OutboxDispatcher],
 })

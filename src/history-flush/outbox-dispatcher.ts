@@ -8,12 +8,14 @@ import { EventCategory } from '../wsapi/event-types';
 import { WsapiRequestError } from '../wsapi/wsapi-client';
 import { nextAttemptAt } from './backoff';
 import { failedResult, JOB_HANDLERS, JobResult, OutboxJobHandler } from './jobs/job-handler';
-import { OutboxJob, OutboxJobKind } from './outbox-job';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus, SNAPSHOT_KINDS } from './outbox-job';
+import { supersededReason } from './superseded';
 import { OutboxJobError, OutboxJobErrorCode } from './outbox-job.error';
 import { OutboxRepository } from './outbox.repository';
 
 const CLAIM_LIMIT = 20;
 const MAX_PAUSE_MS = 10_000;
+const OTHER_KINDS = Object.values(OutboxJobKind).filter((kind) => !SNAPSHOT_KINDS.includes(kind));
 
 /**
  * Delivers the decisions the sync-state projection wrote to the outbox: claims due jobs, runs
@@ -57,10 +59,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     await this.tick;
   }
 
-  /** One pass: due jobs, then outcomes whose publication was interrupted. */
+  /**
+   * One pass: due jobs, then outcomes whose publication was interrupted. Snapshots are claimed at
+   * most SNAPSHOT_MAX_CONCURRENCY at a time and the next pass starts when this one has finished,
+   * so no process runs more snapshots against WSAPI at once, however many reconciles come due.
+   */
   async runOnce(): Promise<void> {
-    const jobs = await this.outbox.claimDue(this.config.KAFKA_TOPIC_PREFIX, CLAIM_LIMIT);
-    await Promise.all(jobs.map((job) => this.run(job)));
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    const [others, snapshots] = await Promise.all([
+      this.outbox.claimDue(prefix, CLAIM_LIMIT, OTHER_KINDS),
+      this.outbox.claimDue(prefix, this.config.SNAPSHOT_MAX_CONCURRENCY, SNAPSHOT_KINDS),
+    ]);
+    await Promise.all([...others, ...snapshots].map((job) => this.run(job)));
     for (const leftover of await this.outbox.unpublished(this.config.KAFKA_TOPIC_PREFIX, CLAIM_LIMIT)) {
       await this.publish(leftover.id, leftover.outcomeEvent);
     }
@@ -85,6 +95,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async run(job: OutboxJob): Promise<void> {
+    const superseded = supersededReason(job, await this.outbox.instanceState(job.instanceId));
+    if (superseded) {
+      await this.outbox.complete(job, { status: OutboxJobStatus.Superseded, error: `superseded: ${superseded}` });
+      this.logger.log(`${job.kind} for ${job.instanceId} (cycle ${job.cycleId}) dropped: ${superseded}`);
+      return;
+    }
     const result = await this.attempt(job);
     if (!result) return; // rescheduled
     const outcomeEvent = result.outcome
@@ -97,8 +113,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     }
     if (result.error) {
       // A window that passed before the first attempt is usually an old cycle seen again (first deployment, group reset).
-      const level = result.errorCode === OutboxJobErrorCode.WindowPassed ? 'warn' : 'error';
-      this.logger[level](`${job.kind} for ${job.instanceId} (cycle ${job.cycleId}) failed after ${job.attempts} attempt(s): ${result.error}`);
+      const skipped = result.status === OutboxJobStatus.Skipped;
+      const level = skipped || result.errorCode === OutboxJobErrorCode.WindowPassed ? 'warn' : 'error';
+      this.logger[level](`${job.kind} for ${job.instanceId} (cycle ${job.cycleId}) ${skipped ? 'skipped' : `failed after ${job.attempts} attempt(s)`}: ${result.error}`);
     }
     if (outcomeEvent) await this.publish(job.id, outcomeEvent);
   }
@@ -108,7 +125,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     if (!handler) {
       return failedResult(new OutboxJobError(OutboxJobErrorCode.Unexpected, `no handler for job kind ${job.kind}`));
     }
-    if (Date.now() >= job.deadlineAt.getTime()) {
+    const lateByMs = Date.now() - job.deadlineAt.getTime();
+    if (lateByMs >= 0) {
+      if (job.attempts === 1 && handler.late) return handler.late(job, lateByMs);
       return handler.failed(job, new OutboxJobError(OutboxJobErrorCode.WindowPassed, `the window ended at ${job.deadlineAt.toISOString()} before the job could run`));
     }
     try {

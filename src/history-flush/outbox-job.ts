@@ -6,15 +6,31 @@ export enum OutboxJobKind {
   Snapshot = 'snapshot',
   /** Snapshot a while after logged_in, cancelled when initial_sync_finished comes first. */
   SnapshotFallback = 'snapshot_fallback',
-  /** Read the instance's HistorySync setting from WSAPI's account API at the start of a cycle. */
+  /** Resolve the instance's HistorySync setting at the start of a cycle (WSAPI's account API, else admin/default) and publish it. */
   ReadSettings = 'read_settings',
+  /** Snapshot of an instance first seen without any cycle or snapshot, SNAPSHOT_BOOTSTRAP_DELAY_MS later. */
+  SnapshotBootstrap = 'snapshot_bootstrap',
+  /** The periodic re-snapshot (cycle id `reconcile:<period>`). */
+  SnapshotReconcile = 'snapshot_reconcile',
 }
+
+/** Kinds that take a snapshot: they share the SNAPSHOT_MAX_CONCURRENCY cap. */
+export const SNAPSHOT_KINDS: readonly OutboxJobKind[] = [
+  OutboxJobKind.Snapshot,
+  OutboxJobKind.SnapshotFallback,
+  OutboxJobKind.SnapshotBootstrap,
+  OutboxJobKind.SnapshotReconcile,
+];
 
 export enum OutboxJobStatus {
   Pending = 'pending',
   Done = 'done',
   Failed = 'failed',
   Cancelled = 'cancelled',
+  /** Not run, by rule: a flush found after WSAPI's cache window (late). */
+  Skipped = 'skipped',
+  /** Dropped because its cycle is no longer the instance's current one (a newer logged_in, a snapshot meanwhile). */
+  Superseded = 'superseded',
 }
 
 /** A job the sync-state projection decided on, written in the transaction that moves its offsets. */
@@ -24,7 +40,7 @@ export interface NewOutboxJob {
   cycleId: string;
   /** The event time that caused the job (ISO-8601). */
   triggeredAt: string;
-  /** Not before (ISO-8601). */
+  /** Not before (ISO-8601): from the clock at which the projection decided it, never the event time. */
   dueAt: string;
   /** Give up when this passes (ISO-8601): retries never run on forever. */
   deadlineAt: string;
@@ -38,6 +54,8 @@ export interface OutboxCancellation {
   cycleId?: string;
   /** …or every cycle's but this one. */
   exceptCycleId?: string;
+  /** `superseded` when a newer cycle replaces them, else `cancelled` (no longer needed in the same cycle). */
+  status?: OutboxJobStatus.Cancelled | OutboxJobStatus.Superseded;
 }
 
 export type OutboxEffect = { type: 'enqueue'; job: NewOutboxJob } | { type: 'cancel'; cancellation: OutboxCancellation };

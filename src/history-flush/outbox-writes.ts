@@ -34,7 +34,7 @@ async function cancel(sql: Sql, topicPrefix: string, cancellation: OutboxCancell
       cancellation.kinds,
       cancellation.cycleId ?? null,
       cancellation.exceptCycleId ?? null,
-      OutboxJobStatus.Cancelled,
+      cancellation.status ?? OutboxJobStatus.Cancelled,
       OutboxJobStatus.Pending,
     ],
   );

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../database/query-rows';
+import { InstanceState } from './superseded';
 import { OutboxJob, OutboxJobKind, OutboxJobStatus } from './outbox-job';
 
 /** Longer than WsapiClient's 30 s request timeout plus a snapshot's publish, so a live run keeps its job. */
@@ -12,7 +13,7 @@ export const OUTBOX_LEASE_MS = 90_000;
 const UNPUBLISHED_GRACE_MS = 5_000;
 
 export interface JobCompletion {
-  status: OutboxJobStatus.Done | OutboxJobStatus.Failed;
+  status: OutboxJobStatus.Done | OutboxJobStatus.Failed | OutboxJobStatus.Skipped | OutboxJobStatus.Superseded;
   error?: string;
   /** The outcome event's exact bytes, published after this is stored. */
   outcomeEvent?: string;
@@ -43,19 +44,19 @@ export class OutboxRepository {
    * Leases up to `limit` due jobs. SKIP LOCKED and the lease keep two replicas from running the
    * same job; a replica that dies mid-run loses its lease after OUTBOX_LEASE_MS and the job runs again.
    */
-  async claimDue(topicPrefix: string, limit: number): Promise<OutboxJob[]> {
+  async claimDue(topicPrefix: string, limit: number, kinds: readonly OutboxJobKind[]): Promise<OutboxJob[]> {
     const leaseToken = randomUUID();
     const rows = await queryRows<JobRow>(
       this.dataSource,
       `WITH due AS (
          SELECT id FROM sync_outbox
-         WHERE topic_prefix = $1 AND status = $2 AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         WHERE topic_prefix = $1 AND status = $2 AND due_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND kind = ANY($6::text[])
          ORDER BY due_at LIMIT $3
          FOR UPDATE SKIP LOCKED)
        UPDATE sync_outbox o SET lease_token = $4, lease_until = now() + $5 * interval '1 millisecond', attempts = o.attempts + 1, updated_at = now()
        FROM due WHERE o.id = due.id
        RETURNING o.id, o.kind, o.instance_id, o.cycle_id, o.attempts, o.triggered_at, o.deadline_at, o.lease_token`,
-      [topicPrefix, OutboxJobStatus.Pending, limit, leaseToken, OUTBOX_LEASE_MS],
+      [topicPrefix, OutboxJobStatus.Pending, limit, leaseToken, OUTBOX_LEASE_MS, kinds],
     );
     return rows.map((row) => ({
       id: String(row.id),
@@ -103,6 +104,17 @@ export class OutboxRepository {
       [topicPrefix, UNPUBLISHED_GRACE_MS, limit],
     );
     return rows.map((row) => ({ id: String(row.id), outcomeEvent: row.outcome_event }));
+  }
+
+  /** What the dispatcher checks before running a job: is its cycle still the instance's current one? */
+  async instanceState(instanceId: string): Promise<InstanceState | undefined> {
+    const [row] = await queryRows<{ cycle_id: string | null; sync_cycle: number; last_snapshot_at: Date | null; logged_out_at: Date | null; snapshot_blocked: boolean }>(
+      this.dataSource,
+      'SELECT cycle_id, sync_cycle, last_snapshot_at, logged_out_at, snapshot_blocked FROM instances WHERE instance_id = $1',
+      [instanceId],
+    );
+    if (!row) return undefined;
+    return { cycleId: row.cycle_id, syncCycle: row.sync_cycle, hasSnapshot: row.last_snapshot_at !== null, loggedOut: row.logged_out_at !== null, snapshotBlocked: row.snapshot_blocked };
   }
 
   /** The latest jobs of an instance, newest first (admin view). */

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { HistorySyncResolver } from './history-sync.resolver';
+import { InstanceDiscovery } from './instance-discovery';
 import { InstanceSettingsStore } from './instance-settings.store';
 
 /** Per-instance settings: the admin-managed table and the effective HistorySync resolution. */
 @Module({
   imports: [SnapshotsModule], // for WsapiClient
-  providers: [InstanceSettingsStore, HistorySyncResolver],
-  exports: [InstanceSettingsStore, HistorySyncResolver],
+  providers: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery],
+  exports: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery],
 })
 export class InstanceSettingsModule {}

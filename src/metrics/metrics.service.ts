@@ -70,6 +70,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly snapshots = new Counter({
+    name: 'wsapi_snapshots_total',
+    help: 'Contacts/chats/groups snapshot attempts by trigger (cycle, bootstrap, reconcile, admin) and outcome (taken, rejected, retryable)',
+    labelNames: ['trigger', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly sseConnected = new Gauge({
     name: 'wsapi_sse_connected',
     help: 'SSE pull-mode connection state per instance (1 connected, 0 disconnected)',

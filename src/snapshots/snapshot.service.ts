@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, EventSource } from '../kafka/event-publisher';
 import { ServiceTopic } from '../kafka/topics';
+import { MetricsService } from '../metrics/metrics.service';
+import { SnapshotOutcome, SnapshotTrigger } from '../wsapi/payloads/service-events.dto';
 import { SnapshotEventType } from '../wsapi/payloads/snapshot.dto';
 import { WsapiClient, WsapiErrorCode, WsapiRequestError } from '../wsapi/wsapi-client';
 
@@ -28,21 +30,30 @@ export class SnapshotService {
   constructor(
     private readonly wsapi: WsapiClient,
     private readonly publisher: EventPublisher,
+    private readonly metrics: MetricsService,
   ) {}
 
-  /** Publishes every part that could be fetched; throws naming the parts that could not. */
-  async takeSnapshot(instanceId: string): Promise<SnapshotResult> {
+  /**
+   * Publishes every part that could be fetched; throws naming the parts that could not (with
+   * WSAPI's status when it refused, e.g. 401, so the refusal can be recorded). The default trigger
+   * is for the SSE ingress's repair after a stream gap, a reconcile too.
+   */
+  async takeSnapshot(instanceId: string, trigger: SnapshotTrigger = SnapshotTrigger.Reconcile): Promise<SnapshotResult> {
     const outcomes = await Promise.allSettled(SNAPSHOT_SOURCES.map((source) => this.takePart(instanceId, source.type, source.path)));
     const published = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
     if (failures.length > 0) {
       const retryable = failures.every((failure) => !(failure instanceof WsapiRequestError) || failure.retryable);
+      const refusal = failures.find((failure): failure is WsapiRequestError => failure instanceof WsapiRequestError && !failure.retryable);
+      this.metrics.snapshots.inc({ trigger, outcome: retryable ? 'retryable' : SnapshotOutcome.Rejected });
       throw new WsapiRequestError(
         retryable ? WsapiErrorCode.Retryable : WsapiErrorCode.Rejected,
         `snapshot of ${instanceId} incomplete: ${failures.map((failure) => failure.message).join('; ')}`,
+        refusal?.status,
       );
     }
-    this.logger.log(`snapshot of ${instanceId} published: ${published.map((part) => `${part.type}=${part.items}`).join(', ')}`);
+    this.metrics.snapshots.inc({ trigger, outcome: SnapshotOutcome.Taken });
+    this.logger.log(`${trigger} snapshot of ${instanceId} published: ${published.map((part) => `${part.type}=${part.items}`).join(', ')}`);
     return { instanceId, published };
   }
 

@@ -40,12 +40,21 @@ describe('sync-state rebuild', () => {
     await postEvent(running.baseUrl, instance, 'logged_in', { deviceId: 'd:2@s.whatsapp.net' });
     await postEvent(running.baseUrl, instance, 'initial_sync_finished');
     await postEvent(running.baseUrl, instance, 'message_history_sync', { chatId: 'c2@s.whatsapp.net', messages: [{}, {}] });
+    // Settled: the conditions hold and the row no longer changes (the snapshot's three parts and its
+    // outcome arrive on two topics, in no fixed order).
+    let previous: Record<string, unknown> | undefined;
     const live = await eventually(async () => {
       const row = await instanceRow(db, instance);
+      const stable = previous;
+      previous = row;
+      expect(row).toEqual(stable);
       expect(row).toMatchObject({ sync_cycle: 2, flush_status: 'accepted', status: 'history_syncing', history_events_received: 1, history_messages_received: 2 });
       expect(row!.last_snapshot_at.getTime()).toBeGreaterThan(row!.logged_in_at.getTime()); // the second cycle's snapshot is in too
+      // …and so are the outcome of that snapshot and the setting the second cycle resolved.
+      expect(row!.snapshot_outcome_at?.getTime()).toBeGreaterThan(row!.logged_in_at.getTime());
+      expect(row!.history_sync_resolved_at?.getTime()).toBeGreaterThan(row!.logged_in_at.getTime());
       return row!;
-    });
+    }, 30_000, 1000);
     const callsBefore = wsapi.requestsTo(FLUSH_ROUTE).length;
     const jobsBefore = (await db.query('SELECT count(*)::int AS n FROM sync_outbox WHERE instance_id = $1', [instance])).rows[0].n;
 

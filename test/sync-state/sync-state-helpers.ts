@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { envelope } from '../support/events';
 import { FakeWsapi, RecordedRequest } from '../support/fake-wsapi';
+import { testDatabase } from '../support/database';
 import { EXAMPLES_DIR, postWebhook } from '../support/http';
+import { RunningApp, startTestApp } from '../support/test-app';
+import { testConfig } from '../support/test-config';
 
 export const ADMIN_TOKEN = 'admin-token-for-sync-state-tests';
 export const API_KEY = 'instance-api-key';
@@ -53,7 +56,32 @@ export function admin(baseUrl: string, token: string | null = ADMIN_TOKEN) {
     putSettings: (instanceId: string, settings: unknown) => call('PUT', `/${instanceId}/settings`, settings),
     get: (instanceId: string) => call('GET', `/${instanceId}`),
     snapshot: (instanceId: string) => call('POST', `/${instanceId}/snapshot`),
+    flushHistory: (instanceId: string) => call('POST', `/${instanceId}/flush-history`),
   };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A FakeWsapi, the service pointed at it, and a database client: what every sync-state spec runs against. */
+export interface SyncRig {
+  wsapi: FakeWsapi;
+  running: RunningApp;
+  db: Client;
+}
+
+/** The fake is prepared (`prepare`) before the service starts, which may call it at once (discovery). */
+export async function startSyncRig(overrides: Record<string, string>, prepare: (wsapi: FakeWsapi) => void = () => undefined): Promise<SyncRig> {
+  const wsapi = fakeWsapiForSync();
+  prepare(wsapi);
+  await wsapi.start();
+  const running = await startTestApp(
+    testConfig({ WSAPI_BASE_URL: wsapi.baseUrl, WSAPI_API_KEY: API_KEY, OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '200', OUTBOX_RETRY_MAX_MS: '1000', ...overrides }),
+  );
+  return { wsapi, running, db: await testDatabase() };
+}
+
+export async function stopSyncRig(rig: SyncRig | undefined): Promise<void> {
+  await rig?.running.close();
+  await rig?.wsapi.stop();
+  await rig?.db.end();
+}

@@ -49,6 +49,24 @@ export class FlushHistoryJob implements OutboxJobHandler {
   failed(job: OutboxJob, error: OutboxJobError): JobResult {
     return failedResult(error, outcomeEvent(job, FlushOutcome.Failed, { error: error.message }));
   }
+
+  /**
+   * The cycle was projected after WSAPI's cache window (consumers behind, a deploy, an old log):
+   * a call could only get an empty 202, so none is made. POST /admin/instances/:id/flush-history forces one.
+   */
+  late(job: OutboxJob, lateByMs: number): JobResult {
+    const sinceFinished = Date.now() - job.triggeredAt.getTime();
+    const error = `late: initial_sync_finished was ${formatDuration(sinceFinished)} ago, ${formatDuration(lateByMs)} past the flush window (FLUSH_RETRY_WINDOW_MS); no call made`;
+    return { status: OutboxJobStatus.Skipped, error, outcome: outcomeEvent(job, FlushOutcome.Skipped, { attempts: 0, error }) };
+  }
+}
+
+/** 3h 2m 5s, 12m 0s, 40s: enough to read how late a cycle was. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  if (h > 0) return `${h}h ${m}m ${s}s`;
+  return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
 function outcomeEvent(
@@ -56,13 +74,11 @@ function outcomeEvent(
   outcome: FlushOutcome,
   details: { attempts?: number; calledAt?: string; error?: string; setting?: HistorySyncSettingDto },
 ): OutcomeEvent {
-  const eventData: HistoryFlushOutcomeEventDto = {
-    cycleId: job.cycleId,
-    outcome,
-    attempts: details.attempts ?? job.attempts,
-    calledAt: details.calledAt ?? null,
-    error: details.error ?? null,
-    setting: details.setting ?? null,
-  };
+  return flushOutcomeEvent(job.cycleId, outcome, details.calledAt, details.error, details.attempts ?? job.attempts, details.setting);
+}
+
+/** A cycle's `history_flush_outcome` (also for the admin's forced flush: one call, no setting consulted). */
+export function flushOutcomeEvent(cycleId: string, outcome: FlushOutcome, calledAt?: string, error?: string, attempts = 1, setting?: HistorySyncSettingDto): OutcomeEvent {
+  const eventData: HistoryFlushOutcomeEventDto = { cycleId, outcome, attempts, calledAt: calledAt ?? null, error: error ?? null, setting: setting ?? null };
   return { eventType: ServiceEventType.HistoryFlushOutcome, eventData };
 }

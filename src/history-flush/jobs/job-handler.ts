@@ -8,7 +8,7 @@ export interface OutcomeEvent {
 }
 
 export interface JobResult {
-  status: OutboxJobStatus.Done | OutboxJobStatus.Failed;
+  status: OutboxJobStatus.Done | OutboxJobStatus.Failed | OutboxJobStatus.Skipped;
   error?: string;
   errorCode?: OutboxJobErrorCode;
   outcome?: OutcomeEvent;
@@ -30,4 +30,6 @@ export interface OutboxJobHandler {
   readonly kinds: readonly OutboxJobKind[];
   perform(job: OutboxJob): Promise<JobResult>;
   failed(job: OutboxJob, error: OutboxJobError): JobResult;
+  /** A job found past its deadline at its first attempt, when that is a rule rather than a failure (the flush). */
+  late?(job: OutboxJob, lateByMs: number): JobResult;
 }

@@ -6,9 +6,10 @@ import { OutboxJobError } from '../outbox-job.error';
 import { failedResult, JobResult, OutboxJobHandler } from './job-handler';
 
 /**
- * At the start of a cycle (only with an account-level key), reads the instance's real HistorySync
- * setting and event filters and publishes them as `instance_settings`, so `instances` shows them
- * long before initial_sync_finished.
+ * At the start of every cycle, resolves the instance's effective HistorySync — from WSAPI's account
+ * API with an account-level key (with its event filters), else the admin setting or
+ * HISTORY_SYNC_DEFAULT without any call — and publishes it as `instance_settings`, so `instances`
+ * shows it at once, long before initial_sync_finished.
  */
 @Injectable()
 export class ReadSettingsJob implements OutboxJobHandler {

@@ -28,7 +28,8 @@ export async function decodeBatch(projection: Projection, topic: string, partiti
     if (instanceId !== undefined && message.key?.toString('utf8') !== instanceId) continue;
     const offset = BigInt(message.offset);
     try {
-      records.push({ message, offset, changes: projection.decode(decodeRecord(topic, partition, message)) });
+      const changes = projection.decodeUnparsed?.(topic, message) ?? projection.decode(decodeRecord(topic, partition, message));
+      records.push({ message, offset, changes });
     } catch (error) {
       records.push({ message, offset, poisonReason: reasonOf(error) });
     }

@@ -1,3 +1,4 @@
+import { KafkaMessage } from 'kafkajs';
 import { TopicSuffix } from '../../kafka/topics';
 
 /** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
@@ -38,6 +39,12 @@ export interface Projection<TChange = unknown> {
   /** The read-model tables it owns (replay rebuilds exactly these). */
   readonly tables: readonly string[];
   decode(event: SourceEvent): TChange[];
+  /**
+   * Optional shortcut before `decode`: the changes of a record known from its key and topic alone
+   * (no JSON parse), or undefined to decode it normally. For projections that only need to know an
+   * instance was seen on a busy topic.
+   */
+  decodeUnparsed?(topic: string, message: KafkaMessage): TChange[] | undefined;
   apply(changes: TChange[], context: ApplyContext): Promise<void>;
 }
 

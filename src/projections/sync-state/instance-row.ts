@@ -1,4 +1,4 @@
-import { HistorySyncSource } from '../../wsapi/payloads/service-events.dto';
+import { HistorySyncSource, SnapshotOutcome, SnapshotTrigger } from '../../wsapi/payloads/service-events.dto';
 import { deriveStatus, StatusFacts, SyncStatus } from './sync-status';
 
 /** The flush states `instances.flush_status` takes: the decision is pending until an outcome comes back. */
@@ -32,6 +32,13 @@ export interface InstanceRow extends StatusFacts {
   history_duration_ms: number | null;
   total_sync_ms: number | null;
   last_snapshot_at: string | null;
+  /** The latest snapshot attempt (our snapshot_outcome events): taken, rejected or failed, and what asked for it. */
+  snapshot_outcome: SnapshotOutcome | null;
+  snapshot_trigger: SnapshotTrigger | null;
+  snapshot_outcome_at: string | null;
+  snapshot_error: string | null;
+  /** WSAPI answered 401/404: the reconciler leaves it alone until a new cycle or a snapshot that works. */
+  snapshot_blocked: boolean;
   last_event_at: string | null;
   /** SSE pull mode: how many disconnects, and the latest one (events in it may be missing). */
   sse_gaps: number;
@@ -82,6 +89,11 @@ export function newInstanceRow(instanceId: string): InstanceRow {
     history_duration_ms: null,
     total_sync_ms: null,
     last_snapshot_at: null,
+    snapshot_outcome: null,
+    snapshot_trigger: null,
+    snapshot_outcome_at: null,
+    snapshot_error: null,
+    snapshot_blocked: false,
     last_event_at: null,
     sse_gaps: 0,
     last_sse_gap_from: null,

@@ -20,6 +20,7 @@ const TIME_COLUMNS = new Set<keyof InstanceRow>([
   'history_first_event_at',
   'history_latest_event_at',
   'last_snapshot_at',
+  'snapshot_outcome_at',
   'last_event_at',
   'last_sse_gap_from',
   'last_sse_gap_to',

@@ -1,10 +1,12 @@
 import { IsArray, IsOptional, IsString } from 'class-validator';
+import { KafkaMessage } from 'kafkajs';
 import { SnapshotEventType } from '../../wsapi/payloads/snapshot.dto';
 import {
   HistoryFlushOutcomeEventDto,
   HistorySyncSettingDto,
   InstanceSettingsEventDto,
   ServiceEventType,
+  SnapshotOutcomeEventDto,
   SseGapEventDto,
 } from '../../wsapi/payloads/service-events.dto';
 import { LoggedInDto, LoggedOutDto, LoginErrorDto } from '../../wsapi/payloads/session-events.dto';
@@ -28,7 +30,10 @@ export type SyncChange = ChangeBase &
     | { type: 'history_flush_outcome'; outcome: HistoryFlushOutcomeEventDto }
     | { type: 'history_chunk'; chunkKey: string; chatIds: string[]; messages: number }
     | { type: 'snapshot' }
+    | { type: 'snapshot_outcome'; outcome: SnapshotOutcomeEventDto }
     | { type: 'sse_gap'; disconnectedAt: string; reconnectedAt: string }
+    /** Any other event of the instance (a message, a chat update…, or our instance_discovered): it exists. */
+    | { type: 'seen' }
   );
 
 /** The only parts of `message_history_sync` progress counting needs. */
@@ -60,6 +65,8 @@ export function decodeSyncEvent(event: SourceEvent): SyncChange[] {
       return [{ ...base, type: 'instance_settings', setting: validatePayload(InstanceSettingsEventDto, event.eventData, 'instance_settings') }];
     case ServiceEventType.HistoryFlushOutcome:
       return [{ ...base, type: 'history_flush_outcome', outcome: validatePayload(HistoryFlushOutcomeEventDto, event.eventData, 'history_flush_outcome') }];
+    case ServiceEventType.SnapshotOutcome:
+      return [{ ...base, type: 'snapshot_outcome', outcome: validatePayload(SnapshotOutcomeEventDto, event.eventData, 'snapshot_outcome') }];
     case ServiceEventType.SseGap: {
       const gap = validatePayload(SseGapEventDto, event.eventData, 'sse_gap');
       return [{ ...base, type: 'sse_gap', disconnectedAt: gap.disconnectedAt, reconnectedAt: gap.reconnectedAt }];
@@ -69,8 +76,20 @@ export function decodeSyncEvent(event: SourceEvent): SyncChange[] {
       return [{ ...base, type: 'history_chunk', chunkKey: eventKey(event), chatIds: chatIdsOf(data), messages: data.messages.length }];
     }
     default:
-      return SNAPSHOT_TYPES.includes(event.eventType) ? [{ ...base, type: 'snapshot' }] : [];
+      // Anything else (instance_discovered, messages, chats, contacts…): the payload does not matter.
+      return [{ ...base, type: SNAPSHOT_TYPES.includes(event.eventType) ? 'snapshot' : 'seen' }];
   }
+}
+
+/**
+ * The cheap path for the busy topics (messages, chats, contacts…): the record's key is its
+ * instance id, and that the instance was seen is all sync-state needs, so the record is not even
+ * parsed. The time is the record's own timestamp, which is in the log (a replay sees the same).
+ */
+export function seenFromRecord(message: KafkaMessage): SyncChange[] | undefined {
+  const instanceId = message.key?.toString('utf8');
+  if (!instanceId) return undefined; // decoded normally, which dead-letters a record without an instance
+  return [{ instanceId, at: new Date(Number(message.timestamp)).toISOString(), type: 'seen' }];
 }
 
 /** Stable identity of an event: its id, else its position in the log (a replay sees the same one). */

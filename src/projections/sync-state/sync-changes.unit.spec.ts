@@ -1,5 +1,5 @@
 import { PoisonEventError, SourceEvent } from '../engine/projection';
-import { decodeSyncEvent } from './sync-changes';
+import { decodeSyncEvent, seenFromRecord } from './sync-changes';
 
 const event = (eventType: string, eventData: Record<string, unknown>, eventId: string | null = 'evt_1'): SourceEvent => ({
   topic: 'wsapi.session',
@@ -42,7 +42,11 @@ describe('decodeSyncEvent', () => {
       outcome: { cycleId: 'evt_0', outcome: 'accepted', attempts: 2 },
     });
     expect(decodeSyncEvent(event('groups_snapshot', { items: [] }))).toEqual([{ instanceId: 'ins_a', at: '2026-03-01T10:00:00.000Z', type: 'snapshot' }]);
-    expect(decodeSyncEvent(event('message', { id: 'x' }))).toEqual([]);
+    expect(decodeSyncEvent(event('message', { id: 'x' }))).toEqual([{ instanceId: 'ins_a', at: '2026-03-01T10:00:00.000Z', type: 'seen' }]);
+    expect(decodeSyncEvent(event('snapshot_outcome', { trigger: 'reconcile', outcome: 'rejected', status: 401, error: 'no' }))[0]).toMatchObject({
+      type: 'snapshot_outcome',
+      outcome: { trigger: 'reconcile', outcome: 'rejected', status: 401 },
+    });
   });
 
   it.each([
@@ -51,7 +55,16 @@ describe('decodeSyncEvent', () => {
     ['message_history_sync', { chatId: 'c1' }],
     ['history_flush_outcome', { cycleId: 'c', outcome: 'maybe', attempts: 1 }],
     ['instance_settings', { historySync: 'on', source: 'admin' }],
+    ['snapshot_outcome', { trigger: 'cron', outcome: 'taken' }],
   ])('refuses a malformed %s', (type, data) => {
     expect(() => decodeSyncEvent(event(type, data))).toThrow(PoisonEventError);
+  });
+});
+
+describe('seenFromRecord', () => {
+  it('names the instance from the record key and its timestamp, without parsing the value', () => {
+    const message = { key: Buffer.from('ins_b'), value: Buffer.from('not json at all'), timestamp: String(Date.UTC(2026, 2, 1)), offset: '7', attributes: 0, headers: {} };
+    expect(seenFromRecord(message)).toEqual([{ instanceId: 'ins_b', at: '2026-03-01T00:00:00.000Z', type: 'seen' }]);
+    expect(seenFromRecord({ ...message, key: null })).toBeUndefined();
   });
 });

@@ -2,18 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { applyOutboxEffects } from '../../history-flush/outbox-writes';
 import { OutboxEffect } from '../../history-flush/outbox-job';
-import { ServiceTopic } from '../../kafka/topics';
+import { KafkaMessage } from 'kafkajs';
+import { ServiceTopic, topicName } from '../../kafka/topics';
 import { EventCategory } from '../../wsapi/event-types';
 import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
 import { finishRow, NO_HISTORY } from './instance-row';
 import { HISTORY_CHUNKS_TABLE, historyProgress, insertHistoryChunks, INSTANCES_TABLE, lockInstances, saveInstances } from './instances.store';
-import { decodeSyncEvent, SyncChange } from './sync-changes';
+import { Sightings } from './sightings';
+import { decodeSyncEvent, seenFromRecord, SyncChange } from './sync-changes';
 import { SyncJobPolicy, transition } from './transitions';
 
 /**
  * `instances`: one row per instance with its sync state machine (docs/sync-state.md), fed by the
- * session topic (WSAPI's session events and our own instance_settings / history_flush_outcome),
- * the history topic (progress counts) and the snapshots topic (last snapshot time).
+ * session topic (WSAPI's session events and our own instance_settings / history_flush_outcome /
+ * snapshot_outcome / instance_discovered), the history topic (progress counts), the snapshots
+ * topic (last snapshot time) and every other WSAPI topic (only that the instance exists).
  *
  * Its decisions — flush history, take a snapshot, read the setting — go to the outbox in the same
  * transaction as the rows and the checkpoint, never while replaying.
@@ -21,28 +24,43 @@ import { SyncJobPolicy, transition } from './transitions';
 @Injectable()
 export class SyncStateProjection implements Projection<SyncChange> {
   readonly name = 'sync-state';
-  readonly topics = [EventCategory.Session, EventCategory.History, ServiceTopic.Snapshots];
+  /** Every WSAPI topic (an instance seen anywhere may need its bootstrap snapshot) but `unknown`. */
+  readonly topics = [...Object.values(EventCategory).filter((category) => category !== EventCategory.Unknown), ServiceTopic.Snapshots];
   readonly tables = [INSTANCES_TABLE, HISTORY_CHUNKS_TABLE];
   private readonly policy: SyncJobPolicy;
+  /** Full names of the topics whose records are only "seen" (not parsed). */
+  private readonly seenOnlyTopics: ReadonlySet<string>;
+  private readonly sightings: Sightings;
 
   constructor(private readonly config: AppConfig) {
     this.policy = {
       snapshotFallbackDelayMs: config.SNAPSHOT_FALLBACK_DELAY_MS,
-      retryWindowMs: config.FLUSH_RETRY_WINDOW_MS,
-      readSettingsFromWsapi: config.WSAPI_ACCOUNT_API_KEY !== undefined,
+      snapshotBootstrapDelayMs: config.SNAPSHOT_BOOTSTRAP_DELAY_MS,
+      snapshotRetryWindowMs: config.SNAPSHOT_RETRY_WINDOW_MS,
+      flushRetryWindowMs: config.FLUSH_RETRY_WINDOW_MS,
     };
+    const parsed: readonly string[] = [EventCategory.Session, EventCategory.History, ServiceTopic.Snapshots];
+    this.sightings = new Sightings(config.KAFKA_TOPIC_PREFIX);
+    this.seenOnlyTopics = new Set(this.topics.filter((suffix) => !parsed.includes(suffix)).map((suffix) => topicName(config.KAFKA_TOPIC_PREFIX, suffix)));
   }
 
   decode(event: SourceEvent): SyncChange[] {
     return decodeSyncEvent(event);
   }
 
-  async apply(changes: SyncChange[], { sql, replaying }: ApplyContext): Promise<void> {
+  decodeUnparsed(topic: string, message: KafkaMessage): SyncChange[] | undefined {
+    return this.seenOnlyTopics.has(topic) ? seenFromRecord(message) : undefined;
+  }
+
+  async apply(all: SyncChange[], { sql, replaying }: ApplyContext): Promise<void> {
+    const changes = await this.sightings.relevant(sql, all, replaying);
+    if (changes.length === 0) return;
     await insertHistoryChunks(sql, changes.flatMap((change) => (change.type === 'history_chunk' ? [change] : [])));
     const rows = await lockInstances(sql, changes.map((change) => change.instanceId));
     const effects: OutboxEffect[] = [];
+    const clock = { decidedAt: new Date().toISOString() };
     for (const change of changes) {
-      const result = transition(rows.get(change.instanceId)!, change, this.policy);
+      const result = transition(rows.get(change.instanceId)!, change, this.policy, clock);
       rows.set(change.instanceId, result.row);
       effects.push(...result.effects);
     }

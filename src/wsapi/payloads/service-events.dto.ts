@@ -16,6 +16,54 @@ export enum ServiceEventType {
   HistoryFlushOutcome = 'history_flush_outcome',
   /** An SSE pull-mode stream was down between two times: events of that span may be missing. */
   SseGap = 'sse_gap',
+  /** WSAPI's account API lists an instance `instances` did not know yet (it may have no traffic at all). */
+  InstanceDiscovered = 'instance_discovered',
+  /** How a contacts/chats/groups snapshot attempt ended (the data itself goes to `<prefix>.snapshots`). */
+  SnapshotOutcome = 'snapshot_outcome',
+}
+
+/** eventData of `instance_discovered`. */
+export class InstanceDiscoveredEventDto {
+  /** Where it was found: `account_api` (GET /account/instances). */
+  @IsString() @MinLength(1)
+  source: string;
+}
+
+/** What asked for a snapshot. */
+export enum SnapshotTrigger {
+  /** A sync cycle (initial_sync_finished, or the fallback after logged_in). */
+  Cycle = 'cycle',
+  /** An instance first seen without any cycle or snapshot. */
+  Bootstrap = 'bootstrap',
+  /** The periodic re-snapshot of every known instance. */
+  Reconcile = 'reconcile',
+  /** POST /admin/instances/:id/snapshot. */
+  Admin = 'admin',
+}
+
+export enum SnapshotOutcome {
+  /** Every part fetched and published. */
+  Taken = 'taken',
+  /** WSAPI refused (4xx other than 429): retrying will not help. */
+  Rejected = 'rejected',
+  /** Retryable failures until the job's retry window ended. */
+  Failed = 'failed',
+}
+
+/** eventData of `snapshot_outcome`. */
+export class SnapshotOutcomeEventDto {
+  @IsIn(Object.values(SnapshotTrigger))
+  trigger: SnapshotTrigger;
+
+  @IsIn(Object.values(SnapshotOutcome))
+  outcome: SnapshotOutcome;
+
+  /** WSAPI's HTTP status of the refusal, when there was one. */
+  @IsOptional() @IsInt()
+  status?: number | null;
+
+  @IsOptional() @IsString()
+  error?: string | null;
 }
 
 /** eventData of `sse_gap`. */
@@ -44,6 +92,8 @@ export enum FlushOutcome {
   NotNeeded = 'not_needed',
   /** Rejected (400/401/409…), or retries ran out within WSAPI's cache window. */
   Failed = 'failed',
+  /** Not called: the cycle was only projected after WSAPI's cache window (`error` says `late` by how much). */
+  Skipped = 'skipped',
 }
 
 export class HistorySyncSettingDto {
