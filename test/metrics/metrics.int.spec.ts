@@ -40,7 +40,13 @@ describe('GET /metrics (real Kafka + Postgres)', () => {
     }
     expect((await postWebhook(ingress.baseUrl, '{broken')).status).toBe(400);
 
-    const before = await scrape(ingress);
+    // Lag is read from Kafka at scrape time; right after a broker restart (an earlier spec's) the
+    // first read can come back empty, so scrape until it reports the three records.
+    const before = await eventually(async () => {
+      const text = await scrape(ingress);
+      expect(sample(text, 'wsapi_projection_consumer_lag', { projection: 'contacts', topic: `${prefix}.contacts` })).toBe(3);
+      return text;
+    });
     expect(sample(before, 'wsapi_ingress_requests_total', { status: '200', event_type: 'contact' })).toBe(3);
     expect(sample(before, 'wsapi_ingress_requests_total', { status: '400' })).toBe(1);
     expect(sample(before, 'wsapi_publish_duration_seconds_count', { outcome: 'acknowledged' })).toBe(3);
