@@ -6,6 +6,7 @@ import { fullyReplicated, kafkaCluster, partitionLeaders, useFreshCluster } from
 import { RunningApp, startTestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { countRecords } from '../support/topic-reader';
+import { liveGroupId } from '../../src/projections/engine/projections.service';
 
 const INSTANCES = 6; // the instance is the key: the messages spread over the three partitions
 const CHAT = '15550100301@s.whatsapp.net';
@@ -93,6 +94,19 @@ describe('projections on a 3-broker cluster when the group coordinator dies', ()
     return new Set(rows.map((row) => row.id));
   };
 
+  /** The group's state as its coordinator reports it, and the offsets committed to Kafka (summed over the partitions). */
+  const groupMember = async (groupId: string, topic: string, committedAtKill = 0) => {
+    const admin = cluster().admin();
+    await admin.connect();
+    try {
+      const [{ groups }, [committed]] = await Promise.all([admin.describeGroups([groupId]), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      const committedThrough = committed.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+      return { state: groups[0].state, members: groups[0].members.length, committedThrough, committedAtKill };
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
   it('keeps projecting on the surviving brokers, then holds every event exactly once', async () => {
     const app = await startTestApp(
       testConfig({
@@ -107,12 +121,14 @@ describe('projections on a 3-broker cluster when the group coordinator dies', ()
     running = app;
     const prefix = app.config.KAFKA_TOPIC_PREFIX;
     const topic = `${prefix}.messages`;
+    const groupId = liveGroupId(prefix, 'messages');
     const publisher = new MessagePublisher(app.baseUrl).start();
     try {
       // Projecting before the fault.
       await eventually(async () => expect((await projectedIds()).size).toBeGreaterThanOrEqual(100), 90_000, 250);
 
       const coordinator = (await partitionLeaders(cluster(), '__consumer_offsets')).get(0)!;
+      const committedAtKill = (await groupMember(groupId, topic, 0)).committedThrough;
       kafkaCluster.kill(coordinator);
       const killedAt = Date.now();
 
@@ -134,7 +150,15 @@ describe('projections on a 3-broker cluster when the group coordinator dies', ()
         expect(afterKill.filter((id) => !projected.has(id))).toEqual([]);
       }, Math.max(0, killedAt + CONTINUE_WITHIN_MS - Date.now()), 100);
       const caughtUpMs = Date.now() - killedAt;
-      console.log(JSON.stringify({ fault: 'sigkill-group-coordinator', node: coordinator, firstRowAfterKillMs: firstRowMs, caughtUpWith: AFTER_KILL, caughtUpMs }));
+      // Not a zombie: still the group's member on the survivors (else a second replica of the service
+      // would be handed the same partitions), and its Kafka commits reach the new coordinator (lag tools).
+      const rejoined = await eventually(async () => {
+        const member = await groupMember(groupId, topic);
+        expect(member).toMatchObject({ state: 'Stable', members: 1 });
+        expect(member.committedThrough).toBeGreaterThan(member.committedAtKill);
+        return Date.now() - killedAt;
+      }, CONTINUE_WITHIN_MS, 500);
+      console.log(JSON.stringify({ fault: 'sigkill-group-coordinator', node: coordinator, firstRowAfterKillMs: firstRowMs, caughtUpWith: AFTER_KILL, caughtUpMs, memberOfGroupAgainMs: rejoined }));
 
       kafkaCluster.start(coordinator);
       await eventually(async () => expect(await fullyReplicated(cluster(), [topic, '__consumer_offsets'])).toBe(true), 90_000, 1000);
