@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, TopicPartitionOffset } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { topicName } from '../../kafka/topics';
 import { BatchApplier, BatchOutcome } from './batch-applier';
@@ -36,6 +36,9 @@ export class ProjectionRunner {
   private consumer: Consumer | undefined;
   private readonly gapSeeks = new Map<string, bigint>();
   private readonly held = new Set<string>();
+  /** Offsets applied in Postgres and not yet committed to Kafka, per `topic:partition`. */
+  private readonly uncommitted = new Map<string, TopicPartitionOffset>();
+  private committing: Promise<void> | undefined;
   private readonly logger: Logger;
   private readonly topics: string[];
   /** One write at a time per projection, as with a single partition batch in flight. */
@@ -127,10 +130,27 @@ export class ProjectionRunner {
     this.options.onBatch?.({ ...outcome, topic: batch.topic, partition: batch.partition, lastOffset, seconds: (performance.now() - started) / 1000 });
     resolveOffset(lastOffset);
     this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
-    await this.consumer
-      ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }])
-      .catch(() => undefined);
+    this.commitToKafka(batch.topic, batch.partition, BigInt(lastOffset) + 1n);
     await heartbeat().catch(() => undefined);
+  }
+
+  /**
+   * Kafka's copy of the progress is for lag tools only, so it never holds a batch up: kafkajs
+   * retries a commit against the group coordinator until it answers, and a dead coordinator would
+   * stall the projection for as long as it stays down (the rejoin that finds the new one waits for
+   * the batch to end). One commit in flight, carrying the latest offset of each partition.
+   */
+  private commitToKafka(topic: string, partition: number, nextOffset: bigint): void {
+    this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: nextOffset.toString() });
+    this.committing ??= this.flushCommits().finally(() => (this.committing = undefined));
+  }
+
+  private async flushCommits(): Promise<void> {
+    while (this.uncommitted.size > 0 && this.consumer) {
+      const offsets = [...this.uncommitted.values()];
+      this.uncommitted.clear();
+      await this.consumer.commitOffsets(offsets).catch(() => undefined);
+    }
   }
 
   /** Retries a batch that failed for a transient reason (Postgres down, broker busy) with backoff. */
