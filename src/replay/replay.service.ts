@@ -154,7 +154,10 @@ export class ReplayService {
   private async swap(projection: Projection, schema: string, target: Offsets, instanceId: string | undefined): Promise<Offsets | undefined> {
     return this.dataSource.transaction(async (manager) => {
       // Holding the live checkpoint rows stops the live consumer of this projection until commit.
-      const live = await this.readCheckpoints(manager, 'public', projection.name, true);
+      // Only this prefix's topics: another prefix's checkpoints would always look "moved" and the
+      // catch-up would wait for partitions this rebuild never reads.
+      const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
+      const live = await this.readCheckpoints(manager, 'public', projection.name, true, topics);
       for (const table of projection.tables) await manager.query(`LOCK TABLE public.${quote(table)} IN SHARE ROW EXCLUSIVE MODE`);
       if (instanceId !== undefined) {
         const moved = [...new Set([...live.keys(), ...target.keys()])].some((key) => (live.get(key) ?? 0n) !== (target.get(key) ?? 0n));
@@ -206,7 +209,7 @@ export class ReplayService {
 
   private async liveCheckpoints(projection: string, topics: string[]): Promise<Offsets> {
     const ends = await this.endOffsets(topics); // every partition, 0 where live has no checkpoint yet
-    const live = await this.readCheckpoints(this.dataSource.manager, 'public', projection, false);
+    const live = await this.readCheckpoints(this.dataSource.manager, 'public', projection, false, topics);
     return new Map([...ends.keys()].map((key) => [key, live.get(key) ?? 0n]));
   }
 
@@ -214,10 +217,12 @@ export class ReplayService {
     return this.readCheckpoints(this.dataSource.manager, schema, projection, false);
   }
 
-  private async readCheckpoints(manager: EntityManager, schema: string, projection: string, lock: boolean): Promise<Offsets> {
+  /** Checkpoints of one projection; with `topics`, only theirs (the database may hold other topic prefixes' too). */
+  private async readCheckpoints(manager: EntityManager, schema: string, projection: string, lock: boolean, topics?: string[]): Promise<Offsets> {
     const rows: { topic: string; partition: number; next_offset: string }[] = await manager.query(
-      `SELECT topic, partition, next_offset FROM ${quote(schema)}.projection_checkpoints WHERE projection = $1${lock ? ' FOR UPDATE' : ''}`,
-      [projection],
+      `SELECT topic, partition, next_offset FROM ${quote(schema)}.projection_checkpoints
+       WHERE projection = $1 AND ($2::text[] IS NULL OR topic = ANY($2))${lock ? ' FOR UPDATE' : ''}`,
+      [projection, topics ?? null],
     );
     return new Map(rows.map((row) => [`${row.topic}:${row.partition}`, BigInt(row.next_offset)]));
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { envelope } from '../support/events';
 import { eventually, testDatabase } from '../support/database';
@@ -59,7 +60,10 @@ class MessagePublisher {
   }
 }
 
-const instanceOf = (id: string) => `ins_consumer_${Number(id.slice(1)) % INSTANCES}`;
+// Unique per run: the test database is shared with other spec files, whose messages may use CHAT too.
+const RUN = randomUUID().slice(0, 8);
+const instanceOf = (id: string) => `ins_consumer_${RUN}_${Number(id.slice(1)) % INSTANCES}`;
+const OURS = `instance_id LIKE 'ins\\_consumer\\_${RUN}\\_%'`;
 
 /**
  * Projections on a real 3-broker cluster (replication 3, min.insync.replicas=2) when the node that
@@ -89,8 +93,8 @@ describe('projections on a 3-broker cluster when the group coordinator dies', ()
 
   const projectedIds = async (ids?: string[]): Promise<Set<string>> => {
     const { rows } = ids
-      ? await db.query<{ id: string }>('SELECT id FROM messages WHERE chat_id = $1 AND id = ANY($2)', [CHAT, ids])
-      : await db.query<{ id: string }>('SELECT id FROM messages WHERE chat_id = $1', [CHAT]);
+      ? await db.query<{ id: string }>(`SELECT id FROM messages WHERE chat_id = $1 AND id = ANY($2) AND ${OURS}`, [CHAT, ids])
+      : await db.query<{ id: string }>(`SELECT id FROM messages WHERE chat_id = $1 AND ${OURS}`, [CHAT]);
     return new Set(rows.map((row) => row.id));
   };
 
@@ -185,7 +189,7 @@ describe('projections on a 3-broker cluster when the group coordinator dies', ()
     } finally {
       await admin.disconnect();
     }
-    const texts = await db.query<{ id: string; text: string; instance_id: string }>('SELECT id, text, instance_id FROM messages WHERE chat_id = $1', [CHAT]);
+    const texts = await db.query<{ id: string; text: string; instance_id: string }>(`SELECT id, text, instance_id FROM messages WHERE chat_id = $1 AND ${OURS}`, [CHAT]);
     expect(texts.rows.filter((row) => row.text !== `text ${row.id}` || row.instance_id !== instanceOf(row.id))).toEqual([]);
     const dlq = await eventually(() => countRecords(cluster(), [`${prefix}.dlq`]), 30_000, 500);
     expect(dlq[`${prefix}.dlq`] ?? 0).toBe(0);
