@@ -7,7 +7,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src'],
+      roots: ['<rootDir>/src', '<rootDir>/tools'],
       testMatch: ['**/*.unit.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },

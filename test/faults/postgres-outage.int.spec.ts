@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { provisionTopics } from '../../src/kafka/topic-provisioner';
 import { ProjectionsService } from '../../src/projections/engine/projections.service';
-import { generateAccountStream, SMALL_ACCOUNT } from '../../src/simulator/account-stream';
+import { generateAccountStream, SMALL_ACCOUNT } from '../../tools/simulator/account-stream';
 import { cleanRunDump } from '../support/clean-run';
 import { eventually } from '../support/database';
 import { localPostgres } from '../support/local-postgres';

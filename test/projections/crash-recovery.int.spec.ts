@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { generateAccountStream, SMALL_ACCOUNT } from '../../src/simulator/account-stream';
+import { generateAccountStream, SMALL_ACCOUNT } from '../../tools/simulator/account-stream';
 import { provisionTopics } from '../../src/kafka/topic-provisioner';
 import { cleanRunDump } from '../support/clean-run';
 import { eventually } from '../support/database';

@@ -5,7 +5,7 @@ import { provisionTopics } from '../../src/kafka/topic-provisioner';
 import { PROJECTIONS, Projection } from '../../src/projections/engine/projection';
 import { ProjectionsService } from '../../src/projections/engine/projections.service';
 import { ReplayService } from '../../src/replay/replay.service';
-import { generateAccountStream } from '../../src/simulator/account-stream';
+import { generateAccountStream } from '../../tools/simulator/account-stream';
 import { eventually } from '../support/database';
 import { FakeWsapi } from '../support/fake-wsapi';
 import { dumpReadModels, recreateDatabase } from '../support/read-model-dump';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { AccountProfile } from '../../src/simulator/account';
-import { ServiceClient } from '../../src/simulator/service-client';
-import { WsapiSimulator } from '../../src/simulator/wsapi-simulator';
+import { AccountProfile } from '../../tools/simulator/account';
+import { ServiceClient } from '../../tools/simulator/service-client';
+import { WsapiSimulator } from '../../tools/simulator/wsapi-simulator';
 import { eventually, testDatabase } from '../support/database';
 import { uniqueInstance } from '../support/events';
 import { RunningApp, startTestApp } from '../support/test-app';

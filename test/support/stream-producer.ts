@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { RecordHeader, ServiceTopic, topicName } from '../../src/kafka/topics';
-import { SimulatedEvent } from '../../src/simulator/account-stream';
+import { SimulatedEvent } from '../../tools/simulator/account-stream';
 import { categoryOf } from '../../src/wsapi/event-types';
 
 /** Puts simulated events on the topics exactly as the ingress (or the snapshot service) would. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SimulatedEvent } from '../../src/simulator/account-stream';
+import { SimulatedEvent } from '../../tools/simulator/account-stream';
 import { eventually } from '../support/database';
 import { envelope, uniqueInstance } from '../support/events';
 import { postWebhook } from '../support/http';

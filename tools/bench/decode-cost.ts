@@ -8,7 +8,7 @@ import { Projection } from '../../src/projections/engine/projection';
 import { GroupsProjection } from '../../src/projections/groups/groups.projection';
 import { MessagesProjection } from '../../src/projections/messages/messages.projection';
 import { SyncStateProjection } from '../../src/projections/sync-state/sync-state.projection';
-import { SimulatedEvent } from '../../src/simulator/account-stream';
+import { SimulatedEvent } from '../simulator/account-stream';
 import { MessageEventDto } from '../../src/wsapi/payloads/message-events.dto';
 import { validatePayload } from '../../src/wsapi/payloads/validate-payload';
 import { textTable } from '../lib/text-table';

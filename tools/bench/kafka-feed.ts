@@ -1,6 +1,6 @@
 import { Kafka, Partitioners } from 'kafkajs';
 import { RecordHeader, ServiceTopic, TopicSuffix, topicName } from '../../src/kafka/topics';
-import { SimulatedEvent } from '../../src/simulator/account-stream';
+import { SimulatedEvent } from '../simulator/account-stream';
 import { categoryOf } from '../../src/wsapi/event-types';
 
 /** The topic the service puts an event on: its category, or snapshots for the REST snapshots it publishes. */

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { keepAliveAgent, postBytes } from '../../src/simulator/http-post';
+import { keepAliveAgent, postBytes } from '../simulator/http-post';
 import { signBody } from '../../src/wsapi/signature';
 import { percentiles } from './stats';
 

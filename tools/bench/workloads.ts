@@ -1,11 +1,11 @@
-import { AccountProfile, generateAccount, SimulatedAccount } from '../../src/simulator/account';
-import { SimulatedEvent } from '../../src/simulator/account-stream';
-import { liveMessages } from '../../src/simulator/chat-messages';
-import { historyChunks } from '../../src/simulator/history-chunks';
-import { eventId } from '../../src/simulator/identifiers';
-import { liveTimeline } from '../../src/simulator/live-timeline';
-import { chatsSnapshot, contactsSnapshot, groupsSnapshot } from '../../src/simulator/rest-snapshots';
-import { derivedSeed, randomFor } from '../../src/simulator/seeded-random';
+import { AccountProfile, generateAccount, SimulatedAccount } from '../simulator/account';
+import { SimulatedEvent } from '../simulator/account-stream';
+import { liveMessages } from '../simulator/chat-messages';
+import { historyChunks } from '../simulator/history-chunks';
+import { eventId } from '../simulator/identifiers';
+import { liveTimeline } from '../simulator/live-timeline';
+import { chatsSnapshot, contactsSnapshot, groupsSnapshot } from '../simulator/rest-snapshots';
+import { derivedSeed, randomFor } from '../simulator/seeded-random';
 import { PreparedRequest, signedWebhookHeaders } from './load';
 
 /** The benchmark's data all comes from the simulator, seeded, so two runs measure the same bytes. */

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { SimulatedAccount } from '../../src/simulator/account';
-import { WsapiSimulator } from '../../src/simulator/wsapi-simulator';
+import { SimulatedAccount } from '../simulator/account';
+import { WsapiSimulator } from '../simulator/wsapi-simulator';
 import { formatCount, textTable } from '../lib/text-table';
 
 const seconds = (ms: unknown) => (ms === null || ms === undefined ? '–' : `${(Number(ms) / 1000).toFixed(1)} s`);

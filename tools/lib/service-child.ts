@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { ServiceClient, waitFor } from '../../src/simulator/service-client';
+import { ServiceClient, waitFor } from '../simulator/service-client';
 
 /** dist/src/main.js next to this compiled file (dist/tools/lib/…). */
 export const SERVICE_ENTRY = join(__dirname, '../../src/main.js');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { generateAccountStream, SMALL_ACCOUNT } from '../../src/simulator/account-stream';
+import { generateAccountStream, SMALL_ACCOUNT } from '../simulator/account-stream';
 import { WEBHOOK_PATH } from '../../src/ingress/webhook-http-handler';
 import { fixedRate, PreparedRequest, signedWebhookHeaders } from '../bench/load';
 import { databaseUrlNamed, ensureLocalStack, recreateDatabase, REPO_ROOT } from '../lib/local-stack';

@@ -1,4 +1,4 @@
-import { ServiceClient } from '../../../src/simulator/service-client';
+import { ServiceClient } from '../../simulator/service-client';
 import { appliedByProjection } from '../service-metrics';
 
 export interface CatchUp {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { WEBHOOK_PATH } from '../../../src/simulator/webhook-sender';
+import { WEBHOOK_PATH } from '../../simulator/webhook-sender';
 import { ServiceChild } from '../../lib/service-child';
 import { textTable } from '../../lib/text-table';
 import { BENCH_SECRET, BenchRun } from '../bench-run';

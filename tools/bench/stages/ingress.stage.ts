@@ -1,4 +1,4 @@
-import { WEBHOOK_PATH } from '../../../src/simulator/webhook-sender';
+import { WEBHOOK_PATH } from '../../simulator/webhook-sender';
 import { ServiceChild } from '../../lib/service-child';
 import { BENCH_SECRET, BenchRun } from '../bench-run';
 import { fixedRate, PreparedRequest, sustainedThroughput } from '../load';

@@ -1,4 +1,4 @@
-import { SnapshotEventType } from '../wsapi/payloads/snapshot.dto';
+import { SnapshotEventType } from '../../src/wsapi/payloads/snapshot.dto';
 import { SeededRandom } from './seeded-random';
 
 export interface SimulatedEvent {

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { isValidSignature } from '../wsapi/signature';
+import { isValidSignature } from '../../src/wsapi/signature';
 import { AccountProfile } from './account';
 import { eventDelivery } from './faults';
 import { historySize } from './history-chunks';

@@ -1,8 +1,8 @@
 import { Agent } from 'node:http';
-import { signBody } from '../wsapi/signature';
+import { signBody } from '../../src/wsapi/signature';
 import { Delivery, SignatureMode } from './faults';
 import { keepAliveAgent, postBytes } from './http-post';
-import { WEBHOOK_PATH } from '../ingress/webhook-http-handler';
+import { WEBHOOK_PATH } from '../../src/ingress/webhook-http-handler';
 
 export { WEBHOOK_PATH };
 
