@@ -13,6 +13,7 @@ import { AdminModule } from './admin/admin.module';
 import { HistoryFlushModule } from './history-flush/history-flush.module';
 import { InstanceSettingsModule } from './instance-settings/instance-settings.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { BackfillModule } from './backfill/backfill.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         InstanceSettingsModule,
         HistoryFlushModule,
         AdminModule,
+        BackfillModule,
       ],
     };
   }

@@ -9,6 +9,6 @@ import { ReplayService } from './replay.service';
   imports: [ProjectionsModule],
   controllers: [ReplayController],
   providers: [ReplayService, ReplayJobs, AdminTokenGuard],
-  exports: [ReplayService],
+  exports: [ReplayService, ReplayJobs],
 })
 export class ReplayModule {}
