@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { AppConfig } from '../config/app-config';
 import { BackfillOutcomeEventDto } from '../wsapi/payloads/service-events.dto';
 import { backfillOutcomeEvent } from './backfill-outcome';
+import { BackfillReport } from './backfill-progress';
 import { BackfillRepository } from './backfill.repository';
 import { ChatState, ChatWalk } from './chat-walk';
 import { StartBackfillDto } from './start-backfill.dto';
@@ -46,26 +47,26 @@ export class BackfillService {
     return { backfillId, instanceId, chats: chatIds.length };
   }
 
-  async describe(id: string) {
+  async describe(id: string): Promise<BackfillReport & Record<string, unknown>> {
     const backfill = await this.repository.backfill(id);
     if (!backfill) throw error(NotFoundException, BackfillErrorCode.NotFound, `no backfill ${id}`);
     const chats = (await this.repository.chats(id)).map(progress);
     const totals = chats.reduce((sum, chat) => ({ pages: sum.pages + chat.pages, messages: sum.messages + chat.messages, requests: sum.requests + chat.requests }), { pages: 0, messages: 0, requests: 0 });
-    const byState = Object.fromEntries(Object.values(ChatState).map((state) => [state, chats.filter((chat) => chat.state === state).length]));
+    const byState = Object.fromEntries(Object.values(ChatState).map((state) => [state, chats.filter((chat) => chat.state === state).length])) as Record<ChatState, number>;
     return {
-      backfillId: backfill.id,
-      instanceId: backfill.instance_id,
-      state: backfill.state,
+      backfillId: String(backfill.id),
+      instanceId: String(backfill.instance_id),
+      state: String(backfill.state),
       until: backfill.until,
       maxMessagesPerChat: backfill.max_messages_per_chat,
-      createdAt: backfill.created_at,
+      createdAt: backfill.created_at as Date,
       finishedAt: backfill.finished_at,
       totals: { ...totals, chats: chats.length, ...byState },
       chats,
     };
   }
 
-  async cancel(id: string) {
+  async cancel(id: string): Promise<BackfillReport> {
     const cancelled = await this.repository.cancel(id, (walk) => backfillOutcomeEvent(walk, ChatState.Cancelled, outcomeTotals(walk)));
     if (!cancelled) {
       if (!(await this.repository.backfill(id))) throw error(NotFoundException, BackfillErrorCode.NotFound, `no backfill ${id}`);

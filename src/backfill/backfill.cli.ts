@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { validateSync } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { AppModule } from '../app.module';
+import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { backfillChatTable, backfillProgressLine, BackfillReport } from './backfill-progress';
+import { BackfillService } from './backfill.service';
+import { StartBackfillDto } from './start-backfill.dto';
+
+const USAGE = `usage: npm run backfill -- <instanceId> [--chat <chatId>]... [--until <date>] [--max <n>] [--no-follow]
+       npm run backfill -- --status <backfillId>
+       npm run backfill -- --cancel <backfillId>
+
+Starts a backfill of older messages (the service's consumer processes walk it), then follows it
+with a progress bar and ETA until every chat is finished; Ctrl-C stops following, not the backfill.
+  --chat <id>   only this chat (repeatable); default: every chat with messages
+  --until <date> stop a chat once its oldest message reached is this old (ISO-8601)
+  --max <n>     stop a chat after n older messages
+  --no-follow   print the backfill id and return`;
+
+export type CliCommand =
+  | { kind: 'start'; instanceId: string; request: StartBackfillDto; follow: boolean }
+  | { kind: 'status'; backfillId: string }
+  | { kind: 'cancel'; backfillId: string };
+
+export function parseArguments(argv: string[]): CliCommand | string {
+  const rest = [...argv];
+  const positional: string[] = [];
+  const chatIds: string[] = [];
+  const request: StartBackfillDto = {};
+  let follow = true;
+  while (rest.length > 0) {
+    const arg = rest.shift()!;
+    const value = () => rest.shift() ?? '';
+    if (arg === '--help' || arg === '-h') return USAGE;
+    if (arg === '--status' || arg === '--cancel') {
+      const backfillId = value();
+      if (!backfillId) return `${arg} needs a backfill id`;
+      return arg === '--status' ? { kind: 'status', backfillId } : { kind: 'cancel', backfillId };
+    }
+    if (arg === '--chat') chatIds.push(value());
+    else if (arg === '--until') request.until = value();
+    else if (arg === '--max') {
+      const max = value();
+      request.maxMessagesPerChat = /^\d+$/.test(max) ? Number(max) : NaN;
+    }
+    else if (arg === '--no-follow') follow = false;
+    else if (arg.startsWith('--')) return `unknown option ${arg}`;
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) return USAGE;
+  if (chatIds.length > 0) request.chatIds = chatIds;
+  const problems = validateSync(plainToInstance(StartBackfillDto, request)).flatMap((error) => Object.values(error.constraints ?? {}));
+  if (problems.length > 0) return `invalid options: ${problems.join('; ')}`;
+  return { kind: 'start', instanceId: positional[0], request, follow };
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArguments(process.argv.slice(2));
+  if (typeof parsed === 'string') {
+    process.stderr.write(`${parsed}\n`);
+    return 2;
+  }
+  // Like the replay CLI: no consumers and no workers here (ROLE ingress); the service walks the chats.
+  const config = { ...loadAppConfig(process.env), ROLE: 'ingress' as const, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+  try {
+    const backfills = app.get(BackfillService);
+    if (parsed.kind === 'cancel') return print(await backfills.cancel(parsed.backfillId));
+    if (parsed.kind === 'status') return print(await backfills.describe(parsed.backfillId));
+    const { backfillId, chats } = await backfills.start(parsed.instanceId, parsed.request);
+    process.stdout.write(`backfill ${backfillId} started for ${parsed.instanceId}: ${chats} chat(s)\n`);
+    if (!parsed.follow) return 0;
+    return print(await follow(backfills, backfillId));
+  } catch (error) {
+    const body = (error as { getResponse?: () => unknown }).getResponse?.();
+    if (!body) throw error;
+    process.stderr.write(`${JSON.stringify(body)}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+async function follow(backfills: BackfillService, backfillId: string): Promise<BackfillReport> {
+  const interactive = process.stderr.isTTY;
+  let lastLine = 0;
+  for (;;) {
+    const report = await backfills.describe(backfillId);
+    const line = backfillProgressLine(report);
+    if (interactive) process.stderr.write(`\r${line}`);
+    else if (Date.now() - lastLine > 5000 || report.state !== 'running') {
+      lastLine = Date.now();
+      process.stderr.write(`${line}\n`);
+    }
+    if (report.state !== 'running') {
+      if (interactive) process.stderr.write('\n');
+      return report;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function print(report: BackfillReport): number {
+  process.stdout.write(`${backfillProgressLine(report)}\n${backfillChatTable(report)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main()
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `backfill failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(error instanceof ConfigValidationError ? 78 : 1);
+    });
+}
