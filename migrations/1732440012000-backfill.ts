@@ -7,7 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    had, its oldest and newest message. The walk learns from it that a requested page arrived.
  *  - `backfills` / `backfill_chats`: the jobs an admin started and each chat's walk. Not a read
  *    model: durable worker state, the outbox of the page requests and of their outcome events.
- *  - `instances` gains the per-instance totals folded from `backfill_outcome` events.
+ *  - `instances` gains the per-instance totals the sync-state projection folds from our
+ *    `backfill_outcome` events (kept per chat in `instance_backfill_outcomes`).
  */
 export class Backfill1732440012000 implements MigrationInterface {
   name = 'Backfill1732440012000';
@@ -71,6 +72,19 @@ export class Backfill1732440012000 implements MigrationInterface {
         PRIMARY KEY (backfill_id, chat_id)
       )`);
     await queryRunner.query(`CREATE INDEX backfill_chats_due ON backfill_chats (next_at) WHERE state IN ('ready', 'waiting')`);
+    // sync-state's record of each backfill_outcome (one per backfill and chat: a redelivery changes nothing).
+    await queryRunner.query(`
+      CREATE TABLE instance_backfill_outcomes (
+        instance_id  text        NOT NULL,
+        backfill_id  text        NOT NULL,
+        chat_id      text        NOT NULL,
+        state        text        NOT NULL,
+        pages        integer     NOT NULL,
+        messages     integer     NOT NULL,
+        oldest_time  timestamptz,
+        ended_at     timestamptz NOT NULL,
+        PRIMARY KEY (instance_id, backfill_id, chat_id)
+      )`);
     await queryRunner.query(`
       ALTER TABLE instances
         ADD COLUMN backfill_pages         integer NOT NULL DEFAULT 0,
@@ -81,6 +95,7 @@ export class Backfill1732440012000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE instances DROP COLUMN backfill_pages, DROP COLUMN backfill_messages, DROP COLUMN backfill_oldest_at, DROP COLUMN backfill_stalled_chats');
+    await queryRunner.query('DROP TABLE instance_backfill_outcomes');
     await queryRunner.query('DROP TABLE backfill_chats');
     await queryRunner.query('DROP TABLE backfills');
     await queryRunner.query('DROP TABLE history_pages');

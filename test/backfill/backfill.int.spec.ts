@@ -89,8 +89,27 @@ describe('backfill of older messages', () => {
     expect(await messageCount(db, instanceId)).toBe(initial + everyOlder.length);
     expect(repeatedAfterDelivery(simulator, instanceId)).toEqual([]);
 
+    // Per-instance totals on `instances`, folded by sync-state from the backfill_outcome events of every walk (cancelled ones too).
+    const { rows: walks } = await db.query(`SELECT sum(pages)::int AS pages, sum(messages)::int AS messages FROM backfill_chats WHERE instance_id = $1`, [instanceId]);
+    const oldestOlder = OLDER.map((_, index) => simulator.olderHistory(instanceId).older(chat(index))[0].time).sort()[0];
+    await eventually(async () => {
+      const { rows } = await db.query('SELECT backfill_pages, backfill_messages, backfill_oldest_at, backfill_stalled_chats FROM instances WHERE instance_id = $1', [instanceId]);
+      expect(rows[0]).toEqual({ backfill_pages: walks[0].pages, backfill_messages: walks[0].messages, backfill_oldest_at: new Date(oldestOlder), backfill_stalled_chats: 0 });
+    }, 30_000);
+
     const metrics = await (await fetch(`${running.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/wsapi_backfill_pages_total \d+/);
     expect(metrics).toMatch(/wsapi_backfill_requests_total\{outcome="retryable"\} 1/);
+  });
+
+  it('marks a chat stalled, with the reason, when its page never arrives after the retries', async () => {
+    simulator.server.loseNextPage(chat(1), 3); // the request and both retries (BACKFILL_PAGE_RETRIES=2)
+    const report = await finished(running.baseUrl, await startBackfill(running.baseUrl, instanceId, { chatIds: [chat(1)] }), 60_000);
+    expect(report.chats[0]).toMatchObject({ state: 'stalled', pages: 0, requests: 3, reason: expect.stringMatching(/^no page arrived after 3 request\(s\), 3000 ms each/) });
+    await eventually(async () => {
+      const { rows } = await db.query('SELECT backfill_stalled_chats FROM instances WHERE instance_id = $1', [instanceId]);
+      expect(rows[0].backfill_stalled_chats).toBe(1);
+    }, 30_000);
+    expect(await (await fetch(`${running.baseUrl}/metrics`)).text()).toMatch(/wsapi_backfill_chats_total\{state="stalled"\} 1/);
   });
 });

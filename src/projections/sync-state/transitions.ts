@@ -67,6 +67,8 @@ export function transition(row: InstanceRow, change: SyncChange, policy: SyncJob
     }
     case 'history_chunk':
       return bootstrap(touch(row, change.at), jobs); // counts are recomputed from the stored chunks
+    case 'backfill_outcome':
+      return unchanged(row); // totals are recomputed from the stored outcomes (backfill-totals.ts)
     case 'seen':
       return bootstrap(row, jobs);
     case 'snapshot':
