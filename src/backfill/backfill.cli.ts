@@ -1,9 +1,7 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { validateSync } from 'class-validator';
+import { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { AppModule } from '../app.module';
-import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { validateSync } from 'class-validator';
+import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
 import { backfillChatTable, backfillProgressLine, BackfillReport } from './backfill-progress';
 import { BackfillService } from './backfill.service';
 import { StartBackfillDto } from './start-backfill.dto';
@@ -56,48 +54,31 @@ export function parseArguments(argv: string[]): CliCommand | string {
   return { kind: 'start', instanceId: positional[0], request, follow };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseArguments(process.argv.slice(2));
-  if (typeof parsed === 'string') {
-    process.stderr.write(`${parsed}\n`);
-    return 2;
-  }
-  // Like the replay CLI: no consumers and no workers here (ROLE ingress); the service walks the chats.
-  const config = { ...loadAppConfig(process.env), ROLE: 'ingress' as const, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+/** Start (and follow), status or cancel; a refusal (unknown instance, running backfill…) is printed with its code, exit 1. */
+async function backfill(app: INestApplicationContext, parsed: CliCommand): Promise<number> {
+  const backfills = app.get(BackfillService);
   try {
-    const backfills = app.get(BackfillService);
     if (parsed.kind === 'cancel') return print(await backfills.cancel(parsed.backfillId));
     if (parsed.kind === 'status') return print(await backfills.describe(parsed.backfillId));
     const { backfillId, chats } = await backfills.start(parsed.instanceId, parsed.request);
     process.stdout.write(`backfill ${backfillId} started for ${parsed.instanceId}: ${chats} chat(s)\n`);
-    if (!parsed.follow) return 0;
-    return print(await follow(backfills, backfillId));
+    return parsed.follow ? print(await follow(backfills, backfillId)) : 0;
   } catch (error) {
     const body = (error as { getResponse?: () => unknown }).getResponse?.();
     if (!body) throw error;
     process.stderr.write(`${JSON.stringify(body)}\n`);
     return 1;
-  } finally {
-    await app.close();
   }
 }
 
+/** Until the backfill is no longer running (the service's workers walk it; this only watches). */
 async function follow(backfills: BackfillService, backfillId: string): Promise<BackfillReport> {
-  const interactive = process.stderr.isTTY;
-  let lastLine = 0;
+  const progressLine = new ProgressWriter(5000);
   for (;;) {
     const report = await backfills.describe(backfillId);
-    const line = backfillProgressLine(report);
-    if (interactive) process.stderr.write(`\r${line}`);
-    else if (Date.now() - lastLine > 5000 || report.state !== 'running') {
-      lastLine = Date.now();
-      process.stderr.write(`${line}\n`);
-    }
-    if (report.state !== 'running') {
-      if (interactive) process.stderr.write('\n');
-      return report;
-    }
+    const done = report.state !== 'running';
+    progressLine.write(backfillProgressLine(report), done);
+    if (done) return report;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -107,11 +88,4 @@ function print(report: BackfillReport): number {
   return 0;
 }
 
-if (require.main === module) {
-  main()
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `backfill failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(error instanceof ConfigValidationError ? 78 : 1);
-    });
-}
+if (require.main === module) runAdminCli('backfill', parseArguments, backfill);

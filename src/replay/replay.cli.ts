@@ -1,7 +1,5 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { INestApplicationContext } from '@nestjs/common';
+import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
 import { renderProgressBar } from './progress';
 import { ReplayService, ReplaySummary } from './replay.service';
 
@@ -36,35 +34,16 @@ export function parseArguments(argv: string[]): CliArguments | string {
   return { projection: positional[0], instanceId, dryRun };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseArguments(process.argv.slice(2));
-  if (typeof parsed === 'string') {
-    process.stderr.write(`${parsed}\n`);
-    return 2;
-  }
-  // The CLI runs no live consumers and no workers of its own: only the rebuild.
-  const config = { ...loadAppConfig(process.env), ROLE: 'ingress' as const, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
-  try {
-    const interactive = process.stderr.isTTY;
-    let lastLine = 0;
-    const summaries = await app.get(ReplayService).rebuild(parsed.projection, {
-      instanceId: parsed.instanceId,
-      dryRun: parsed.dryRun,
-      onProgress: (progress) => {
-        if (interactive) process.stderr.write(`\r${renderProgressBar(progress)}`);
-        else if (Date.now() - lastLine > 2000 || progress.done === progress.total) {
-          lastLine = Date.now();
-          process.stderr.write(`${renderProgressBar(progress)}\n`);
-        }
-      },
-    });
-    if (interactive) process.stderr.write('\n');
-    summaries.forEach((summary) => process.stdout.write(`${formatSummary(summary, parsed.dryRun)}\n`));
-    return 0;
-  } finally {
-    await app.close();
-  }
+/** The rebuild, with its progress on stderr and a summary per projection on stdout. */
+async function rebuild(app: INestApplicationContext, parsed: CliArguments): Promise<number> {
+  const progressLine = new ProgressWriter(2000);
+  const summaries = await app.get(ReplayService).rebuild(parsed.projection, {
+    instanceId: parsed.instanceId,
+    dryRun: parsed.dryRun,
+    onProgress: (progress) => progressLine.write(renderProgressBar(progress), progress.done === progress.total),
+  });
+  summaries.forEach((summary) => process.stdout.write(`${formatSummary(summary, parsed.dryRun)}\n`));
+  return 0;
 }
 
 function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
@@ -75,11 +54,5 @@ function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
   return `${summary.projection}: ${summary.eventsRead} events read, rows ${rows}, ${summary.deadLettered} to DLQ, ${(summary.durationMs / 1000).toFixed(1)} s — ${outcome}`;
 }
 
-if (require.main === module) {
-  main()
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `replay failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(error instanceof ConfigValidationError ? 78 : 1); // EX_CONFIG, as the service
-    });
-}
+// The CLI runs no live consumers and no workers of its own: only the rebuild.
+if (require.main === module) runAdminCli('replay', parseArguments, rebuild);
