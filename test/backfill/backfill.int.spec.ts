@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ReplayService } from '../../src/replay/replay.service';
 import { WsapiSimulator } from '../../tools/simulator/wsapi-simulator';
 import { ServiceClient } from '../../tools/simulator/service-client';
 import { eventually, testDatabase } from '../support/database';
@@ -111,5 +112,16 @@ describe('backfill of older messages', () => {
       expect(rows[0].backfill_stalled_chats).toBe(1);
     }, 30_000);
     expect(await (await fetch(`${running.baseUrl}/metrics`)).text()).toMatch(/wsapi_backfill_chats_total\{state="stalled"\} 1/);
+  });
+
+  it('rebuilds history_pages and the backfill totals on instances from the topics alone', async () => {
+    const replay = running.app.get(ReplayService);
+    for (const projection of ['history-pages', 'sync-state']) {
+      const [summary] = await replay.rebuild(projection, { instanceId, dryRun: true });
+      expect(Object.values(summary.differences).every((difference) => difference.onlyInLive === 0 && difference.onlyInRebuild === 0)).toBe(true);
+      expect(summary.eventsRead).toBeGreaterThan(0);
+    }
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM history_pages WHERE instance_id = $1 AND message_count = 0', [instanceId]);
+    expect(rows[0].n).toBe(2); // the empty pages that ended chats 1 and 3 are recorded too
   });
 });
