@@ -14,13 +14,15 @@ const KILL_DB = `${(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.
 /**
  * The walk survives a crash: the consumer process (projections and the backfill worker) is
  * SIGKILLed while a page request is out, and a new one resumes from Postgres — it waits for the
- * page already asked for instead of asking again, and finishes every chat.
+ * page already asked for instead of asking again, and finishes the chat together with a second
+ * consumer process, neither asking for a page the other asked for.
  */
-describe('backfill resumes after SIGKILL', () => {
+describe('backfill resumes after SIGKILL, and two workers share it', () => {
   const instanceId = uniqueInstance();
   let simulator: WsapiSimulator;
   let ingress: RunningApp;
   let consumers: ServiceProcess;
+  let second: ServiceProcess;
   let db: Client;
 
   beforeAll(async () => {
@@ -31,7 +33,7 @@ describe('backfill resumes after SIGKILL', () => {
     // The ingress stays up (WSAPI's page webhooks keep landing in Kafka); only the consumers crash.
     const config = testConfig({ ...BACKFILL_ENV, WSAPI_BASE_URL: simulator.baseUrl, DATABASE_URL: KILL_DB, ROLE: 'ingress' });
     ingress = await startTestApp(config);
-    consumers = new ServiceProcess({
+    const consumerEnv = {
       ...BACKFILL_ENV,
       BACKFILL_REQUESTS_PER_SECOND_PER_INSTANCE: '3', // slow enough for the kill to land mid-walk
       ROLE: 'consumers',
@@ -42,7 +44,9 @@ describe('backfill resumes after SIGKILL', () => {
       KAFKA_TOPIC_PARTITIONS: '3',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
-    });
+    };
+    consumers = new ServiceProcess(consumerEnv);
+    second = new ServiceProcess(consumerEnv);
     consumers.start();
     db = new Client({ connectionString: KILL_DB });
     await db.connect();
@@ -50,6 +54,7 @@ describe('backfill resumes after SIGKILL', () => {
   }, 120_000);
   afterAll(async () => {
     await consumers?.kill();
+    await second?.kill();
     await ingress?.close();
     await simulator?.stop();
     await db?.end();
@@ -68,7 +73,9 @@ describe('backfill resumes after SIGKILL', () => {
     const requestsBeforeKill = simulator.server.pageRequests.length;
     const { rows: atKill } = await db.query(`SELECT pages, requests FROM backfill_chats WHERE backfill_id = $1`, [id]);
 
+    // Two workers now, on the same backfill: leases keep them from asking for the same page twice.
     consumers.start();
+    second.start();
     const report = await finished(ingress.baseUrl, id, 180_000);
     expect(report.chats[0]).toMatchObject({ state: 'done', messages: OLDER[0], reason: expect.stringContaining('short page') });
     expect(report.chats[0].pages).toBeGreaterThan(atKill[0].pages);

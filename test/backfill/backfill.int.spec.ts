@@ -114,6 +114,12 @@ describe('backfill of older messages', () => {
     expect(await (await fetch(`${running.baseUrl}/metrics`)).text()).toMatch(/wsapi_backfill_chats_total\{state="stalled"\} 1/);
   });
 
+  it('stops a chat at once, as failed, when WSAPI refuses in a way retrying cannot fix', async () => {
+    simulator.server.failNext(`POST /chats/${chat(2)}/messages`, 409);
+    const report = await finished(running.baseUrl, await startBackfill(running.baseUrl, instanceId, { chatIds: [chat(2)] }), 30_000);
+    expect(report.chats[0]).toMatchObject({ state: 'failed', requests: 1, reason: expect.stringContaining('answered 409') });
+  });
+
   it('rebuilds history_pages and the backfill totals on instances from the topics alone', async () => {
     const replay = running.app.get(ReplayService);
     for (const projection of ['history-pages', 'sync-state']) {
