@@ -6,10 +6,11 @@ import { uniqueInstance } from '../support/events';
 import { recreateDatabase } from '../support/read-model-dump';
 import { ensureBuilt, ServiceProcess } from '../support/service-process';
 import { RunningApp, startTestApp } from '../support/test-app';
-import { testConfig } from '../support/test-config';
+import { TEST_DATABASE_URL, testConfig } from '../support/test-config';
 import { ADMIN_TOKEN, BACKFILL_ENV, backfillSimulator, finished, messageCount, OLDER, repeatedAfterDelivery, startBackfill, syncedInitially } from './backfill-helpers';
 
-const KILL_DB = `${(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test').replace(/\/[^/]*$/, '')}/wsapi_sync_bf_kill`;
+/** A database of its own next to the test database (`<test db>_kill`), recreated by the spec. */
+const KILL_DB = `${TEST_DATABASE_URL}_kill`;
 
 /**
  * The walk survives a crash: the consumer process (projections and the backfill worker) is
