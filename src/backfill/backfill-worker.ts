@@ -89,26 +89,22 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
     }, this.config.BACKFILL_POLL_MS);
   }
 
+  /** A waiting chat looks for its page first (counted, or missing past the timeout); a ready one requests. */
   private async step(walk: ClaimedWalk): Promise<void> {
-    if (walk.state === ChatState.Waiting) {
-      const page = await this.repository.answeringPage(walk);
-      if (!page) {
-        const patch = whilePageMissing(walk, this.limits, new Date(), this.config.BACKFILL_POLL_MS);
-        if (patch.state !== ChatState.Ready) return void (await this.save(walk, patch));
-        walk = { ...walk, state: ChatState.Ready };
-        this.logger.warn(`backfill page for ${walk.instanceId} ${walk.chatId} did not arrive in time; asking again`);
-      } else {
-        this.metrics.pages.inc();
-        this.metrics.messages.inc(page.messageCount);
-        const patch = afterPage(walk, page, new Date());
-        if (patch.state !== ChatState.Ready) return void (await this.save(walk, patch));
-        return this.request({ ...walk, ...camel(patch), state: ChatState.Ready, requestedAt: null }, patch);
-      }
+    if (walk.state !== ChatState.Waiting) return this.request(walk);
+    const page = await this.repository.answeringPage(walk);
+    if (page) {
+      this.metrics.pages.inc();
+      this.metrics.messages.inc(page.messageCount);
     }
-    await this.request(walk);
+    const patch = page ? afterPage(walk, page, new Date()) : whilePageMissing(walk, this.limits, new Date(), this.config.BACKFILL_POLL_MS);
+    if (patch.state !== ChatState.Ready) return this.save(walk, patch);
+    if (!page) this.logger.warn(`backfill page for ${walk.instanceId} ${walk.chatId} did not arrive in time; asking again`);
+    const moved = page ? { ...camel(patch), requestedAt: null } : {};
+    return this.request({ ...walk, ...moved, state: ChatState.Ready }, patch);
   }
 
-  /** `carried`: what the step already decided (a page counted), written with the request. */
+  /** `carried`: what the step already decided (a page counted, a timeout), written with the request. */
   private async request(walk: ClaimedWalk, carried: WalkPatch = {}): Promise<void> {
     const now = new Date();
     let anchorPatch: WalkPatch = carried;

@@ -36,8 +36,10 @@ export class BackfillRepository {
     const id = randomUUID();
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO backfills (id, topic_prefix, instance_id, until, max_messages_per_chat, state, created_at) VALUES ($1, $2, $3, $4, $5, 'running', now())`,
-        [id, backfill.topicPrefix, backfill.instanceId, backfill.until, backfill.maxMessagesPerChat],
+        // Nothing to walk (no chat has messages yet) is a backfill finished at once, not one that runs forever.
+        `INSERT INTO backfills (id, topic_prefix, instance_id, until, max_messages_per_chat, state, created_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN 'running' ELSE 'finished' END, now(), CASE WHEN $6 THEN NULL ELSE now() END)`,
+        [id, backfill.topicPrefix, backfill.instanceId, backfill.until, backfill.maxMessagesPerChat, backfill.chatIds.length > 0],
       );
       await manager.query(
         `INSERT INTO backfill_chats (backfill_id, topic_prefix, instance_id, chat_id, state, next_at, updated_at)
