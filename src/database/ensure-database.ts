@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { quoteIdentifier } from './sql';
 
 /**
  * Creates the database named in the URL when it does not exist yet, by connecting to the
@@ -25,10 +26,6 @@ export function recreateDatabase(databaseUrl: string): Promise<void> {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
   });
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Runs `work` on a connection to the server's `postgres` database, given the name the URL asks for. */

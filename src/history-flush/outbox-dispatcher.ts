@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { EventPublisher } from '../kafka/event-publisher';
 import { PublishFailedError } from '../kafka/publish-errors';
 import { serviceEvent, storedServiceEvent } from '../kafka/service-event';
-import { isTransientError } from '../projections/engine/transient-errors';
+import { isTransientError } from '../database/transient-errors';
 import { EventCategory } from '../wsapi/event-types';
 import { WsapiRequestError } from '../wsapi/wsapi-client';
 import { nextAttemptAt } from './backoff';

@@ -1,4 +1,5 @@
 import { KafkaMessage } from 'kafkajs';
+import { Sql } from '../../database/sql';
 import { TopicSuffix } from '../../kafka/topics';
 
 /** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
@@ -15,12 +16,8 @@ export interface SourceEvent {
   eventData: Record<string, unknown>;
 }
 
-/** How statements reach Postgres inside the batch's transaction. */
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
-}
-
 export interface ApplyContext {
+  /** The batch's transaction. */
   sql: Sql;
   /** True while a rebuild replays the topics: no side effects (no outbox, no WSAPI calls). */
   replaying: boolean;

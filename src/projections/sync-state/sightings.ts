@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { OutboxJobKind } from '../../history-flush/outbox-job';
 import { INSTANCES_TABLE } from './instances.store';
 import { SyncChange } from './sync-changes';
