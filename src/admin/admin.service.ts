@@ -3,7 +3,7 @@ import { SqlExecutor } from '../database/sql-executor';
 import { FLUSH_HISTORY_PATH, flushOutcomeEvent } from '../history-flush/jobs/flush-history.job';
 import { OutcomeEvent } from '../history-flush/jobs/job-handler';
 import { snapshotOutcomeEvent } from '../history-flush/jobs/snapshot.job';
-import { OutboxRepository } from '../history-flush/outbox.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { HistorySyncResolver } from '../instance-settings/history-sync.resolver';
 import { InstanceSettingsRow, InstanceSettingsStore } from '../instance-settings/instance-settings.store';

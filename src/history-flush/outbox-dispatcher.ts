@@ -8,10 +8,10 @@ import { EventCategory } from '../wsapi/event-types';
 import { WsapiRequestError } from '../wsapi/wsapi-client';
 import { nextAttemptAt } from './backoff';
 import { failedResult, JOB_HANDLERS, JobResult, OutboxJobHandler } from './jobs/job-handler';
-import { OutboxJob, OutboxJobKind, OutboxJobStatus, SNAPSHOT_KINDS } from './outbox-job';
-import { supersededReason } from './superseded';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus, SNAPSHOT_KINDS } from '../outbox/outbox-job';
+import { supersededReason } from '../outbox/superseded';
 import { OutboxJobError, OutboxJobErrorCode } from './outbox-job.error';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
 
 const CLAIM_LIMIT = 20;
 const MAX_PAUSE_MS = 10_000;

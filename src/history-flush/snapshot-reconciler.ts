@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { AppConfig } from '../config/app-config';
 import { SqlExecutor } from '../database/sql-executor';
 import { InstanceDiscovery } from '../instance-settings/instance-discovery';
-import { OutboxJobKind, OutboxJobStatus } from './outbox-job';
+import { OutboxJobKind, OutboxJobStatus } from '../outbox/outbox-job';
 
 /** Never check for a new period less often than this, however long the interval. */
 const MAX_TICK_MS = 60_000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { applyOutboxEffects } from '../../history-flush/outbox-writes';
-import { OutboxEffect } from '../../history-flush/outbox-job';
+import { applyOutboxEffects } from '../../outbox/outbox-writes';
+import { OutboxEffect } from '../../outbox/outbox-job';
 import { KafkaMessage } from 'kafkajs';
 import { ServiceTopic, topicName } from '../../kafka/topics';
 import { EventCategory } from '../../wsapi/event-types';
