@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqlExecutor } from '../database/sql-executor';
+import { AdminSigningSecrets } from '../wsapi/signing-secrets';
 
 export interface InstanceSettingsRow {
   instance_id: string;
@@ -16,7 +17,7 @@ export interface InstanceSettingsChange {
 
 /** The admin-managed per-instance settings (table instance_settings). */
 @Injectable()
-export class InstanceSettingsStore {
+export class InstanceSettingsStore implements AdminSigningSecrets {
   constructor(private readonly sql: SqlExecutor) {}
 
   async get(instanceId: string): Promise<InstanceSettingsRow | undefined> {

@@ -1,6 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
 import { decodeRecord } from './decode-record';
-import { PoisonEventError, Projection } from './projection';
+import { Projection } from './projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 
 /** One record of a batch after `decode`: its changes, or why it is poison. */
 export type DecodedRecord = { message: KafkaMessage; offset: bigint } & ({ changes: unknown[] } | { poisonReason: string });
@@ -42,6 +43,6 @@ export async function decodeBatch(projection: Projection, topic: string, partiti
 }
 
 export function reasonOf(error: unknown): string {
-  if (error instanceof PoisonEventError) return error.message;
+  if (error instanceof InvalidPayloadError) return error.message;
   return `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
 }

@@ -1,6 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
 import { Sql } from '../../database/sql';
 import { TopicSuffix } from '../../kafka/topics';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 
 /** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
 export interface SourceEvent {
@@ -45,12 +46,11 @@ export interface Projection<TChange = unknown> {
   apply(changes: TChange[], context: ApplyContext): Promise<void>;
 }
 
-/** Thrown by decode for an event the projection can never handle; the reason goes to the DLQ. */
-export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoisonEventError';
-  }
-}
+/**
+ * Thrown by decode for an event the projection can never handle by its own rules (its payload
+ * passed the DTO); the reason goes to the DLQ. A kind of invalid payload, so that whoever catches
+ * InvalidPayloadError (a payload wsapi/ validation refused) catches this one too.
+ */
+export class PoisonEventError extends InvalidPayloadError {}
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -35,7 +35,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     private readonly applier: BatchApplier,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    metrics.addCollector(() => this.reportLag());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.ROLE === 'ingress') return;
@@ -81,6 +83,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       return report;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** Fills the consumer-lag gauge at scrape time; when Kafka or Postgres cannot say, it is left empty. */
+  private async reportLag(): Promise<void> {
+    const partitions = await this.lag().catch(() => []);
+    this.metrics.consumerLag.reset();
+    for (const { projection, topic, partition, lag } of partitions) {
+      this.metrics.consumerLag.set({ projection, topic, partition: String(partition) }, lag);
     }
   }
 
