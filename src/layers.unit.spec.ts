@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative } from 'node:path';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'config'],
-  ['metrics', 'wsapi'],
+  ['metrics', 'wsapi', 'http'],
   ['database', 'kafka'],
   ['outbox', 'snapshots'],
   ['instance-settings'],
