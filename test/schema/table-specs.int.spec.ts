@@ -1,6 +1,5 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/run-migrations';
 import { Projection } from '../../src/projections/engine/projection';
 import { CHATS_TABLE } from '../../src/projections/chats/chats.table';
 import { CONTACTS_TABLE } from '../../src/projections/contacts/contacts.table';
@@ -29,13 +28,7 @@ describe('TableSpecs against the migrated schema', () => {
 
   beforeAll(async () => {
     // The suite's global setup left an empty database: migrate it as the service does on start.
-    const dataSource = new DataSource(dataSourceOptions(TEST_DATABASE_URL));
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
+    await runMigrations(TEST_DATABASE_URL, () => undefined);
     client = new Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
   });
