@@ -9,7 +9,7 @@ export type KafkaConnectFailureCode = 'KAFKA_AUTH_REFUSED' | 'KAFKA_TLS_FAILED';
 /** Kafka refused us at start-up; the message says which setting to look at. */
 export class KafkaConnectFailure extends CodedError<KafkaConnectFailureCode> {
   constructor(code: KafkaConnectFailureCode, message: string, cause: unknown) {
-    super(code, message, { cause });
+    super(code, message, cause);
   }
 }
 

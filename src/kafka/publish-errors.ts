@@ -8,6 +8,6 @@ export enum PublishFailureCode {
 
 export class PublishFailedError extends CodedError<PublishFailureCode> {
   constructor(code: PublishFailureCode, message: string, cause?: unknown) {
-    super(code, message, { cause });
+    super(code, message, cause);
   }
 }
