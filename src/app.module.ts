@@ -11,6 +11,7 @@ import { ReplayModule } from './replay/replay.module';
 import { ConfigModule } from './config/config.module';
 import { AdminModule } from './admin/admin.module';
 import { HistoryFlushModule } from './history-flush/history-flush.module';
+import { HttpErrorsModule } from './http/http-errors.module';
 import { InstanceSettingsModule } from './instance-settings/instance-settings.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { BackfillModule } from './backfill/backfill.module';
@@ -38,6 +39,7 @@ export class AppModule {
             },
           },
         }),
+        HttpErrorsModule,
         MetricsModule,
         DatabaseModule,
         KafkaModule,

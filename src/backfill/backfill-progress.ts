@@ -1,14 +1,6 @@
 import { renderProgressBar } from '../replay/progress';
-import { ChatProgress } from './backfill.service';
+import { BackfillReport } from './backfill-report';
 
-export interface BackfillReport {
-  backfillId: string;
-  instanceId: string;
-  state: string;
-  createdAt: string | Date;
-  totals: { chats: number; pages: number; messages: number; requests: number; ready: number; waiting: number };
-  chats: ChatProgress[];
-}
 
 /**
  * One line for a backfill: chats finished of all, as a bar, with an ETA extrapolated from how

@@ -1,5 +1,6 @@
 import { ChatState } from './chat-walk';
-import { backfillChatTable, backfillProgressLine, BackfillReport } from './backfill-progress';
+import { backfillChatTable, backfillProgressLine } from './backfill-progress';
+import { BackfillReport } from './backfill-report';
 
 const report: BackfillReport = {
   backfillId: 'b',

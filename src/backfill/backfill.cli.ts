@@ -2,7 +2,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
-import { backfillChatTable, backfillProgressLine, BackfillReport } from './backfill-progress';
+import { backfillChatTable, backfillProgressLine } from './backfill-progress';
+import { BackfillReport } from './backfill-report';
+import { BackfillError } from './backfill.error';
 import { BackfillService } from './backfill.service';
 import { StartBackfillDto } from './start-backfill.dto';
 
@@ -64,9 +66,8 @@ async function backfill(app: INestApplicationContext, parsed: CliCommand): Promi
     process.stdout.write(`backfill ${backfillId} started for ${parsed.instanceId}: ${chats} chat(s)\n`);
     return parsed.follow ? print(await follow(backfills, backfillId)) : 0;
   } catch (error) {
-    const body = (error as { getResponse?: () => unknown }).getResponse?.();
-    if (!body) throw error;
-    process.stderr.write(`${JSON.stringify(body)}\n`);
+    if (!(error instanceof BackfillError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
     return 1;
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseFilters, UseGuards, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminExceptionFilter } from '../admin/admin-exception.filter';
 import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { AdminErrorCode, AdminException } from '../admin/admin.exception';
 import { BackfillService } from './backfill.service';
@@ -17,7 +16,6 @@ const backfillId = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 @ApiResponse({ status: 403, description: 'ADMIN_DISABLED: ADMIN_TOKEN is not configured' })
 @Controller('admin')
 @UseGuards(AdminTokenGuard)
-@UseFilters(AdminExceptionFilter)
 export class BackfillController {
   constructor(private readonly backfills: BackfillService) {}
 

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { queryRows } from '../database/query-rows';
+import { SqlExecutor } from '../database/sql-executor';
 import { ACTIVE_STATES, ChatState, ChatWalk, ReceivedPage, WalkPatch } from './chat-walk';
 
 export interface NewBackfill {
@@ -30,11 +28,11 @@ const WALK_COLUMNS = `c.backfill_id, c.instance_id, c.chat_id, c.state, c.anchor
 /** backfills and backfill_chats: the durable state of every walk, and history_pages/messages as the walk reads them. */
 @Injectable()
 export class BackfillRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlExecutor) {}
 
   async create(backfill: NewBackfill): Promise<string> {
     const id = randomUUID();
-    await this.dataSource.transaction(async (manager) => {
+    await this.sql.transaction(async (manager) => {
       await manager.query(
         // Nothing to walk (no chat has messages yet) is a backfill finished at once, not one that runs forever.
         `INSERT INTO backfills (id, topic_prefix, instance_id, until, max_messages_per_chat, state, created_at, finished_at)
@@ -51,12 +49,12 @@ export class BackfillRepository {
   }
 
   async runningFor(topicPrefix: string, instanceId: string): Promise<string | undefined> {
-    const rows = await this.dataSource.query(`SELECT id FROM backfills WHERE topic_prefix = $1 AND instance_id = $2 AND state = 'running' LIMIT 1`, [topicPrefix, instanceId]);
+    const rows = await this.sql.query<{ id: string }>(`SELECT id FROM backfills WHERE topic_prefix = $1 AND instance_id = $2 AND state = 'running' LIMIT 1`, [topicPrefix, instanceId]);
     return rows[0]?.id;
   }
 
   async instanceKnown(instanceId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.query(
       'SELECT 1 FROM instances WHERE instance_id = $1 UNION ALL SELECT 1 FROM messages WHERE instance_id = $1 LIMIT 1',
       [instanceId],
     );
@@ -65,15 +63,14 @@ export class BackfillRepository {
 
   /** The chats the read model has messages of: only those have an oldest message to anchor on. */
   async chatsWithMessages(instanceId: string): Promise<string[]> {
-    const rows = await this.dataSource.query('SELECT DISTINCT chat_id FROM messages WHERE instance_id = $1 ORDER BY chat_id', [instanceId]);
-    return rows.map((row: { chat_id: string }) => row.chat_id);
+    const rows = await this.sql.query<{ chat_id: string }>('SELECT DISTINCT chat_id FROM messages WHERE instance_id = $1 ORDER BY chat_id', [instanceId]);
+    return rows.map((row) => row.chat_id);
   }
 
   /** Leases due walks; SKIP LOCKED and the lease keep two workers from stepping (and requesting for) the same chat. */
   async claimDue(topicPrefix: string, limit: number, leaseMs: number): Promise<ClaimedWalk[]> {
     const leaseToken = randomUUID();
-    const rows = await queryRows<Record<string, unknown>>(
-      this.dataSource,
+    const rows = await this.sql.query<Record<string, unknown>>(
       `WITH due AS (
          SELECT backfill_id, chat_id FROM backfill_chats
          WHERE topic_prefix = $1 AND state = ANY($2::text[]) AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())
@@ -94,7 +91,7 @@ export class BackfillRepository {
    * (so neither the page before nor a late flush chunk counts). An empty page qualifies by position.
    */
   async answeringPage(walk: ChatWalk): Promise<ReceivedPage | undefined> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.query<{ message_count: number; oldest_time: Date | null; oldest_id: string | null; oldest_sender: string | null }>(
       `SELECT message_count, oldest_time, oldest_id, oldest_sender FROM history_pages
        WHERE instance_id = $1 AND chat_id = $2
          AND ($3::int IS NULL OR kafka_partition <> $3 OR kafka_offset > $4::bigint)
@@ -109,7 +106,7 @@ export class BackfillRepository {
 
   /** Where the chat's history pages end now: a page for a request made after this must lie beyond it. */
   async lastPagePosition(instanceId: string, chatId: string): Promise<{ partition: number; offset: string } | undefined> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.query<{ kafka_partition: number; kafka_offset: string }>(
       'SELECT kafka_partition, kafka_offset::text FROM history_pages WHERE instance_id = $1 AND chat_id = $2 ORDER BY kafka_offset DESC LIMIT 1',
       [instanceId, chatId],
     );
@@ -117,7 +114,7 @@ export class BackfillRepository {
   }
 
   async oldestMessage(instanceId: string, chatId: string): Promise<Anchor | undefined> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.query<{ id: string; sender_id: string | null; time: Date }>(
       'SELECT id, sender_id, time FROM messages WHERE instance_id = $1 AND chat_id = $2 AND time IS NOT NULL ORDER BY time, id LIMIT 1',
       [instanceId, chatId],
     );
@@ -135,8 +132,7 @@ export class BackfillRepository {
     if (options.outcomeEvent !== undefined) sets.push(`outcome_event = $${entries.length + 5}`);
     const values = [walk.backfillId, walk.chatId, walk.leaseToken, ACTIVE_STATES, ...entries.map(([, value]) => value)];
     if (options.outcomeEvent !== undefined) values.push(options.outcomeEvent);
-    const rows = await queryRows(
-      this.dataSource,
+    const rows = await this.sql.query(
       `UPDATE backfill_chats SET ${[...sets, 'updated_at = now()'].join(', ')}
        WHERE backfill_id = $1 AND chat_id = $2 AND lease_token = $3 AND state = ANY($4::text[]) RETURNING chat_id`,
       values,
@@ -146,7 +142,7 @@ export class BackfillRepository {
 
   /** A backfill whose chats are all finished is finished. */
   async finishIfDone(backfillId: string): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.query(
       `UPDATE backfills SET state = 'finished', finished_at = now() WHERE id = $1 AND state = 'running'
          AND NOT EXISTS (SELECT 1 FROM backfill_chats WHERE backfill_id = $1 AND state = ANY($2::text[]))`,
       [backfillId, ACTIVE_STATES],
@@ -155,11 +151,10 @@ export class BackfillRepository {
 
   /** Stops every active walk of the backfill; returns the cancelled walks (for their outcome events). */
   async cancel(id: string, outcome: (walk: ChatWalk) => string): Promise<ChatWalk[] | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      // An UPDATE … RETURNING through the entity manager answers [rows, count].
-      const [cancelled] = await manager.query(`UPDATE backfills SET state = 'cancelled', finished_at = now() WHERE id = $1 AND state = 'running' RETURNING id`, [id]);
-      if ((cancelled as unknown[]).length === 0) return undefined;
-      const rows: Record<string, unknown>[] = await manager.query(
+    return this.sql.transaction(async (manager) => {
+      const cancelled = await manager.query(`UPDATE backfills SET state = 'cancelled', finished_at = now() WHERE id = $1 AND state = 'running' RETURNING id`, [id]);
+      if (cancelled.length === 0) return undefined;
+      const rows = await manager.query(
         `SELECT ${WALK_COLUMNS} FROM backfill_chats c JOIN backfills b ON b.id = c.backfill_id WHERE c.backfill_id = $1 AND c.state = ANY($2::text[]) FOR UPDATE OF c`,
         [id, ACTIVE_STATES],
       );
@@ -176,12 +171,12 @@ export class BackfillRepository {
   }
 
   async backfill(id: string): Promise<Record<string, unknown> | undefined> {
-    const rows = await this.dataSource.query('SELECT id, instance_id, until, max_messages_per_chat, state, created_at, finished_at FROM backfills WHERE id = $1', [id]);
+    const rows = await this.sql.query('SELECT id, instance_id, until, max_messages_per_chat, state, created_at, finished_at FROM backfills WHERE id = $1', [id]);
     return rows[0];
   }
 
   async chats(id: string): Promise<ChatWalk[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.sql.query(
       `SELECT ${WALK_COLUMNS} FROM backfill_chats c JOIN backfills b ON b.id = c.backfill_id WHERE c.backfill_id = $1 ORDER BY c.chat_id`,
       [id],
     );
@@ -189,15 +184,15 @@ export class BackfillRepository {
   }
 
   async unpublishedOutcomes(topicPrefix: string, limit: number): Promise<{ backfillId: string; chatId: string; outcomeEvent: string }[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.query<{ backfill_id: string; chat_id: string; outcome_event: string }>(
       `SELECT backfill_id, chat_id, outcome_event FROM backfill_chats WHERE topic_prefix = $1 AND outcome_event IS NOT NULL AND NOT outcome_published LIMIT $2`,
       [topicPrefix, limit],
     );
-    return rows.map((row: Record<string, string>) => ({ backfillId: row.backfill_id, chatId: row.chat_id, outcomeEvent: row.outcome_event }));
+    return rows.map((row) => ({ backfillId: row.backfill_id, chatId: row.chat_id, outcomeEvent: row.outcome_event }));
   }
 
   async markPublished(backfillId: string, chatId: string): Promise<void> {
-    await this.dataSource.query('UPDATE backfill_chats SET outcome_published = true WHERE backfill_id = $1 AND chat_id = $2', [backfillId, chatId]);
+    await this.sql.query('UPDATE backfill_chats SET outcome_published = true WHERE backfill_id = $1 AND chat_id = $2', [backfillId, chatId]);
   }
 }
 

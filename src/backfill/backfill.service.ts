@@ -1,28 +1,14 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BackfillOutcomeEventDto } from '../wsapi/payloads/service-events.dto';
 import { backfillOutcomeEvent } from './backfill-outcome';
-import { BackfillReport } from './backfill-progress';
+import { BackfillReport, ChatProgress } from './backfill-report';
+import { BackfillError, BackfillErrorCode } from './backfill.error';
 import { BackfillRepository } from './backfill.repository';
 import { ChatState, ChatWalk } from './chat-walk';
 import { StartBackfillDto } from './start-backfill.dto';
 
-export enum BackfillErrorCode {
-  NotFound = 'BACKFILL_NOT_FOUND',
-  InstanceNotFound = 'INSTANCE_NOT_FOUND',
-  AlreadyRunning = 'BACKFILL_RUNNING',
-  NotRunning = 'BACKFILL_NOT_RUNNING',
-}
 
-export interface ChatProgress {
-  chatId: string;
-  state: ChatState;
-  pages: number;
-  messages: number;
-  requests: number;
-  oldestTimeReached: string | null;
-  reason: string | null;
-}
 
 /** Starting, following and cancelling backfills (the walk itself is BackfillWorker's). */
 @Injectable()
@@ -33,9 +19,9 @@ export class BackfillService {
   ) {}
 
   async start(instanceId: string, request: StartBackfillDto): Promise<{ backfillId: string; instanceId: string; chats: number }> {
-    if (!(await this.repository.instanceKnown(instanceId))) throw error(NotFoundException, BackfillErrorCode.InstanceNotFound, `instance ${instanceId} is not known`);
+    if (!(await this.repository.instanceKnown(instanceId))) throw new BackfillError(BackfillErrorCode.InstanceNotFound, `instance ${instanceId} is not known`);
     const running = await this.repository.runningFor(this.config.KAFKA_TOPIC_PREFIX, instanceId);
-    if (running) throw error(ConflictException, BackfillErrorCode.AlreadyRunning, `backfill ${running} is still running for ${instanceId}; cancel it first`);
+    if (running) throw new BackfillError(BackfillErrorCode.AlreadyRunning, `backfill ${running} is still running for ${instanceId}; cancel it first`);
     const chatIds = request.chatIds ? [...new Set(request.chatIds)] : await this.repository.chatsWithMessages(instanceId);
     const backfillId = await this.repository.create({
       topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
@@ -49,7 +35,7 @@ export class BackfillService {
 
   async describe(id: string): Promise<BackfillReport & Record<string, unknown>> {
     const backfill = await this.repository.backfill(id);
-    if (!backfill) throw error(NotFoundException, BackfillErrorCode.NotFound, `no backfill ${id}`);
+    if (!backfill) throw new BackfillError(BackfillErrorCode.NotFound, `no backfill ${id}`);
     const chats = (await this.repository.chats(id)).map(progress);
     const totals = chats.reduce((sum, chat) => ({ pages: sum.pages + chat.pages, messages: sum.messages + chat.messages, requests: sum.requests + chat.requests }), { pages: 0, messages: 0, requests: 0 });
     const byState = Object.fromEntries(Object.values(ChatState).map((state) => [state, chats.filter((chat) => chat.state === state).length])) as Record<ChatState, number>;
@@ -69,8 +55,8 @@ export class BackfillService {
   async cancel(id: string): Promise<BackfillReport> {
     const cancelled = await this.repository.cancel(id, (walk) => backfillOutcomeEvent(walk, ChatState.Cancelled, outcomeTotals(walk)));
     if (!cancelled) {
-      if (!(await this.repository.backfill(id))) throw error(NotFoundException, BackfillErrorCode.NotFound, `no backfill ${id}`);
-      throw error(ConflictException, BackfillErrorCode.NotRunning, `backfill ${id} is not running`);
+      if (!(await this.repository.backfill(id))) throw new BackfillError(BackfillErrorCode.NotFound, `no backfill ${id}`);
+      throw new BackfillError(BackfillErrorCode.NotRunning, `backfill ${id} is not running`);
     }
     // The cancelled chats' outcome events are published by the worker's next pass (they are stored rows).
     return this.describe(id);
@@ -83,9 +69,4 @@ function outcomeTotals(walk: ChatWalk): Pick<BackfillOutcomeEventDto, 'pages' | 
 
 function progress(walk: ChatWalk): ChatProgress {
   return { chatId: walk.chatId, state: walk.state, pages: walk.pages, messages: walk.messages, requests: walk.requests, oldestTimeReached: walk.oldestTime, reason: walk.reason };
-}
-
-function error(Exception: typeof NotFoundException | typeof ConflictException, code: BackfillErrorCode, message: string): Error {
-  const status = Exception === NotFoundException ? 404 : 409;
-  return new Exception({ statusCode: status, error: code, message });
 }

@@ -13,6 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { CodedError } from '../errors/coded-error';
 import { databaseUrlProblems } from './database-url-config';
 import { KAFKA_SASL_MECHANISMS, KafkaSaslMechanism, KafkaSecuritySettings, kafkaSecurityProblems } from './kafka-security-config';
 
@@ -239,10 +240,10 @@ export class AppConfig implements KafkaSecuritySettings {
   LOG_LEVEL = 'info';
 }
 
-export class ConfigValidationError extends Error {
+/** Start-up refused: every bad variable named (never a secret's value). */
+export class ConfigValidationError extends CodedError<'CONFIG_INVALID'> {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigValidationError';
+    super('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
 }
 

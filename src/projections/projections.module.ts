@@ -4,11 +4,10 @@ import { DeadLetters } from './engine/dead-letters';
 import { PROJECTIONS } from './engine/projection';
 import { ProjectionsService } from './engine/projections.service';
 import { ProjectionsController } from './projections.controller';
-import { MetricsController } from '../metrics/metrics.controller';
 import { PROJECTION_CLASSES } from './registry';
 
 @Module({
-  controllers: [ProjectionsController, MetricsController],
+  controllers: [ProjectionsController],
   providers: [
     ...PROJECTION_CLASSES,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: unknown[]) => projections },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { CodedError } from '../errors/coded-error';
 
 export enum WsapiErrorCode {
   /** 5xx, 429, timeouts and network errors: worth retrying later. */
@@ -9,14 +10,14 @@ export enum WsapiErrorCode {
   NotConfigured = 'WSAPI_NOT_CONFIGURED',
 }
 
-export class WsapiRequestError extends Error {
+export class WsapiRequestError extends CodedError<WsapiErrorCode> {
   constructor(
-    readonly code: WsapiErrorCode,
+    code: WsapiErrorCode,
     message: string,
+    /** WSAPI's HTTP status, when it answered. */
     readonly status?: number,
   ) {
-    super(message);
-    this.name = 'WsapiRequestError';
+    super(code, message);
   }
 
   get retryable(): boolean {

@@ -1,5 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
+import { Sql } from '../../database/sql';
 import { TopicSuffix } from '../../kafka/topics';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 
 /** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
 export interface SourceEvent {
@@ -15,12 +17,8 @@ export interface SourceEvent {
   eventData: Record<string, unknown>;
 }
 
-/** How statements reach Postgres inside the batch's transaction. */
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
-}
-
 export interface ApplyContext {
+  /** The batch's transaction. */
   sql: Sql;
   /** True while a rebuild replays the topics: no side effects (no outbox, no WSAPI calls). */
   replaying: boolean;
@@ -38,6 +36,16 @@ export interface Projection<TChange = unknown> {
   readonly topics: readonly TopicSuffix[];
   /** The read-model tables it owns (replay rebuilds exactly these). */
   readonly tables: readonly string[];
+  /**
+   * The event types (canonical names) `decode` reads, or EVERY_EVENT_TYPE. A record of any other
+   * type on its topics is not decoded at all: it changes nothing, and only moves the checkpoint.
+   */
+  readonly handles: readonly string[] | typeof EVERY_EVENT_TYPE;
+  /**
+   * Raised whenever the projection would write different rows for the same events (a new column,
+   * a new event type, a changed rule): its read model is then stale until replayed (README, Replay).
+   */
+  readonly version: number;
   decode(event: SourceEvent): TChange[];
   /**
    * Optional shortcut before `decode`: the changes of a record known from its key and topic alone
@@ -48,12 +56,18 @@ export interface Projection<TChange = unknown> {
   apply(changes: TChange[], context: ApplyContext): Promise<void>;
 }
 
-/** Thrown by decode for an event the projection can never handle; the reason goes to the DLQ. */
-export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoisonEventError';
-  }
+/** `handles` of a projection for which every event means something (sync-state: its instance exists). */
+export const EVERY_EVENT_TYPE = 'every event type';
+
+export function handlesEventType(projection: Pick<Projection, 'handles'>, eventType: string): boolean {
+  return projection.handles === EVERY_EVENT_TYPE || projection.handles.includes(eventType);
 }
+
+/**
+ * Thrown by decode for an event the projection can never handle by its own rules (its payload
+ * passed the DTO); the reason goes to the DLQ. A kind of invalid payload, so that whoever catches
+ * InvalidPayloadError (a payload wsapi/ validation refused) catches this one too.
+ */
+export class PoisonEventError extends InvalidPayloadError {}
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

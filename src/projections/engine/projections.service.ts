@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { SqlExecutor } from '../../database/sql-executor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { BatchApplier } from './batch-applier';
 import { topicName } from '../../kafka/topics';
@@ -32,16 +31,18 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(Kafka) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly applier: BatchApplier,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    metrics.addCollector(() => this.reportLag());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.ROLE === 'ingress') return;
     for (const projection of this.projections) {
-      const runner = new ProjectionRunner(projection, this.kafka, this.dataSource, this.applier, {
+      const runner = new ProjectionRunner(projection, this.kafka, this.sql, this.applier, {
         topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
         groupId: liveGroupId(this.config.KAFKA_CONSUMER_GROUP_PREFIX ?? this.config.KAFKA_TOPIC_PREFIX, projection.name),
         replaying: false,
@@ -70,7 +71,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       const report: PartitionLag[] = [];
       for (const projection of this.projections) {
         const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
-        const checkpoints = await readCheckpoints({ query: (text, values) => this.dataSource.query(text, values) }, projection.name, topics);
+        const checkpoints = await readCheckpoints(this.sql, projection.name, topics);
         for (const topic of topics) {
           for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
             const next = checkpoints.get(`${topic}:${partition}`) ?? BigInt(low);
@@ -82,6 +83,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       return report;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** Fills the consumer-lag gauge at scrape time; when Kafka or Postgres cannot say, it is left empty. */
+  private async reportLag(): Promise<void> {
+    const partitions = await this.lag().catch(() => []);
+    this.metrics.consumerLag.reset();
+    for (const { projection, topic, partition, lag } of partitions) {
+      this.metrics.consumerLag.set({ projection, topic, partition: String(partition) }, lag);
     }
   }
 

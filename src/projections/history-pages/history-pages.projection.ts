@@ -18,6 +18,8 @@ export class HistoryPagesProjection implements Projection<HistoryPage> {
   readonly name = 'history-pages';
   readonly topics = [EventCategory.History];
   readonly tables = ['history_pages'];
+  readonly handles = ['message_history_sync'];
+  readonly version = 1;
 
   decode(event: SourceEvent): HistoryPage[] {
     return event.eventType === 'message_history_sync' ? historyPages(event) : [];

@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { InstanceRow } from './instance-row';
 import { SyncChange } from './sync-changes';
 

@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { HistoryProgress, InstanceRow, newInstanceRow, NO_HISTORY } from './instance-row';
 import { SyncChange } from './sync-changes';
 import { SyncStatus } from './sync-status';

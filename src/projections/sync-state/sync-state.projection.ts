@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { applyOutboxEffects } from '../../history-flush/outbox-writes';
-import { OutboxEffect } from '../../history-flush/outbox-job';
+import { applyOutboxEffects } from '../../outbox/outbox-writes';
+import { OutboxEffect } from '../../outbox/outbox-job';
 import { KafkaMessage } from 'kafkajs';
 import { ServiceTopic, topicName } from '../../kafka/topics';
 import { EventCategory } from '../../wsapi/event-types';
-import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
+import { ApplyContext, EVERY_EVENT_TYPE, Projection, SourceEvent } from '../engine/projection';
 import { BACKFILL_OUTCOMES_TABLE, insertBackfillOutcomes, withBackfillTotals } from './backfill-totals';
 import { finishRow, NO_HISTORY } from './instance-row';
 import { HISTORY_CHUNKS_TABLE, historyProgress, insertHistoryChunks, INSTANCES_TABLE, lockInstances, saveInstances } from './instances.store';
@@ -28,6 +28,9 @@ export class SyncStateProjection implements Projection<SyncChange> {
   /** Every WSAPI topic (an instance seen anywhere may need its bootstrap snapshot) but `unknown`. */
   readonly topics = [...Object.values(EventCategory).filter((category) => category !== EventCategory.Unknown), ServiceTopic.Snapshots];
   readonly tables = [INSTANCES_TABLE, HISTORY_CHUNKS_TABLE, BACKFILL_OUTCOMES_TABLE];
+  /** Any event at all tells that its instance exists (decodeSyncEvent's `seen`). */
+  readonly handles = EVERY_EVENT_TYPE;
+  readonly version = 1;
   private readonly policy: SyncJobPolicy;
   /** Full names of the topics whose records are only "seen" (not parsed). */
   private readonly seenOnlyTopics: ReadonlySet<string>;

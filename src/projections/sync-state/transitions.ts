@@ -1,5 +1,5 @@
 import { historyFilteredOut } from '../../instance-settings/history-filter';
-import { NewOutboxJob, OutboxCancellation, OutboxEffect, OutboxJobKind, OutboxJobStatus } from '../../history-flush/outbox-job';
+import { NewOutboxJob, OutboxCancellation, OutboxEffect, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { HistorySyncSettingDto, SnapshotOutcome, SnapshotOutcomeEventDto } from '../../wsapi/payloads/service-events.dto';
 import { FLUSH_PENDING, InstanceRow } from './instance-row';
 import { SyncChange } from './sync-changes';
