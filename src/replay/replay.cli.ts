@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
 import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { ReplayCliRootModule } from '../roots/replay-cli-root.module';
 import { renderProgressBar } from './progress';
 import { ReplayService, ReplaySummary } from './replay.service';
 
@@ -36,15 +36,15 @@ export function parseArguments(argv: string[]): CliArguments | string {
   return { projection: positional[0], instanceId, dryRun };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseArguments(process.argv.slice(2));
+/** `npm run replay -- <args>`: the exit code. Its own root, whatever ROLE says (see ReplayCliRootModule). */
+export async function runReplayCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const parsed = parseArguments(argv);
   if (typeof parsed === 'string') {
     process.stderr.write(`${parsed}\n`);
     return 2;
   }
-  // The CLI runs no live consumers and no workers of its own: only the rebuild.
-  const config = { ...loadAppConfig(process.env), ROLE: 'ingress' as const, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+  const config = { ...loadAppConfig(env), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' };
+  const app = await NestFactory.createApplicationContext(ReplayCliRootModule.register(config), { logger: ['error', 'warn'] });
   try {
     const interactive = process.stderr.isTTY;
     let lastLine = 0;
@@ -76,7 +76,7 @@ function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
 }
 
 if (require.main === module) {
-  main()
+  runReplayCli(process.argv.slice(2), process.env)
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
       process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `replay failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -25,6 +25,8 @@ export interface RunnerOptions {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+/** How long a stopping runner waits for its last Kafka commit (Postgres already holds the truth). */
+const COMMIT_ON_STOP_TIMEOUT_MS = 5_000;
 
 /**
  * Runs one projection as its own Kafka consumer group. Postgres, not Kafka, holds the truth about
@@ -110,10 +112,25 @@ export class ProjectionRunner {
     this.held.add(key);
   }
 
+  /**
+   * Graceful: kafkajs stops fetching, waits for the batch in flight (its checkpoint commits with
+   * its rows), then leaves the group. Kafka's copy of the offsets is flushed on the way out (see
+   * settleCommits), so the group's committed offsets match the checkpoints for lag tools.
+   */
   async stop(): Promise<void> {
     const consumer = this.consumer;
-    this.consumer = undefined;
+    await this.settleCommits();
     await consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  /** Waits for the Kafka commit in flight, but not for a coordinator that does not answer. */
+  private async settleCommits(): Promise<void> {
+    if (!this.committing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMIT_ON_STOP_TIMEOUT_MS)));
+    await Promise.race([this.committing, givenUp]);
+    clearTimeout(timer);
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -131,6 +148,8 @@ export class ProjectionRunner {
     resolveOffset(lastOffset);
     this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
     this.commitToKafka(batch.topic, batch.partition, BigInt(lastOffset) + 1n);
+    // Stopping: the group is left once this batch returns, so its commit goes out first.
+    if (!isRunning()) await this.settleCommits();
     await heartbeat().catch(() => undefined);
   }
 

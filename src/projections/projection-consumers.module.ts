@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ProjectionTransport } from './engine/projection-transport';
+import { ProjectionsModule } from './projections.module';
+
+/** The live consumer groups, as the transport createApp connects: in the consumers root only. */
+@Module({
+  imports: [ProjectionsModule],
+  providers: [ProjectionTransport],
+  exports: [ProjectionTransport],
+})
+export class ProjectionConsumersModule {}
