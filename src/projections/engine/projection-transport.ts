@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { BatchApplier } from './batch-applier';
 import { PROJECTIONS, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunnerFactory } from './projection-runner-factory';
 import { liveGroupId } from './projections.service';
 
 export type ProjectionTransportStatus = 'listening' | 'closed';
@@ -25,9 +22,7 @@ export class ProjectionTransport extends Server<Record<string, never>, Projectio
 
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
-    @Inject(Kafka) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly applier: BatchApplier,
+    private readonly runnerFactory: ProjectionRunnerFactory,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {
@@ -67,7 +62,7 @@ export class ProjectionTransport extends Server<Record<string, never>, Projectio
   }
 
   private liveRunner(projection: Projection): ProjectionRunner {
-    return new ProjectionRunner(projection, this.kafka, this.dataSource, this.applier, {
+    return this.runnerFactory.create(projection, {
       topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
       groupId: liveGroupId(this.config.KAFKA_CONSUMER_GROUP_PREFIX ?? this.config.KAFKA_TOPIC_PREFIX, projection.name),
       replaying: false,
