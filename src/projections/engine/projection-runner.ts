@@ -41,6 +41,8 @@ export class ProjectionRunner {
   /** Offsets applied in Postgres and not yet committed to Kafka, per `topic:partition`. */
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private committing: Promise<void> | undefined;
+  /** The latest applied next offset of each partition assigned since the last rebalance. */
+  private readonly applied = new Map<string, TopicPartitionOffset>();
   private readonly logger: Logger;
   private readonly topics: string[];
   /** One write at a time per projection, as with a single partition batch in flight. */
@@ -73,6 +75,7 @@ export class ProjectionRunner {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.applied.clear(); // partitions that moved away are the new owner's to commit
       void this.seekToCheckpoints(payload.memberAssignment).catch((error) =>
         this.logger.warn(`could not seek to stored checkpoints (the applier still skips applied offsets): ${(error as Error).message}`),
       );
@@ -126,14 +129,17 @@ export class ProjectionRunner {
 
   /** Waits for the Kafka commit in flight, but not for a coordinator that does not answer. */
   private async settleCommits(): Promise<void> {
-    if (!this.committing) return;
+    if (this.committing) await this.withinStopTimeout(this.committing);
+  }
+
+  private async withinStopTimeout(work: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMIT_ON_STOP_TIMEOUT_MS)));
-    await Promise.race([this.committing, givenUp]);
+    await Promise.race([work, givenUp]);
     clearTimeout(timer);
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const started = performance.now();
     const outcome = await this.applyWithRetry(batch.topic, batch.partition, batch.messages, heartbeat, () => isRunning() && !isStale());
@@ -148,8 +154,8 @@ export class ProjectionRunner {
     resolveOffset(lastOffset);
     this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
     this.commitToKafka(batch.topic, batch.partition, BigInt(lastOffset) + 1n);
-    // Stopping: the group is left once this batch returns, so its commit goes out first.
-    if (!isRunning()) await this.settleCommits();
+    // Stopping: the group is left once this batch returns, so the commits go out first.
+    if (!isRunning()) await this.commitBeforeLeaving(commitOffsetsIfNecessary);
     await heartbeat().catch(() => undefined);
   }
 
@@ -160,7 +166,9 @@ export class ProjectionRunner {
    * the batch to end). One commit in flight, carrying the latest offset of each partition.
    */
   private commitToKafka(topic: string, partition: number, nextOffset: bigint): void {
-    this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: nextOffset.toString() });
+    const offset = { topic, partition, offset: nextOffset.toString() };
+    this.applied.set(`${topic}:${partition}`, offset);
+    this.uncommitted.set(`${topic}:${partition}`, offset);
     this.committing ??= this.flushCommits().finally(() => (this.committing = undefined));
   }
 
@@ -170,6 +178,18 @@ export class ProjectionRunner {
       this.uncommitted.clear();
       await this.consumer.commitOffsets(offsets).catch(() => undefined);
     }
+  }
+
+  /**
+   * Once stopping, kafkajs turns consumer.commitOffsets into a no-op (a flush in flight may have
+   * dropped offsets so), but a batch's own commit still reaches the group: everything applied
+   * since the last rebalance goes through it (committing an offset twice is harmless).
+   */
+  private async commitBeforeLeaving(commit: EachBatchPayload['commitOffsetsIfNecessary']): Promise<void> {
+    await this.settleCommits();
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of this.applied.values()) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
+    await this.withinStopTimeout(commit({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }).catch(() => undefined));
   }
 
   /** Retries a batch that failed for a transient reason (Postgres down, broker busy) with backoff. */
