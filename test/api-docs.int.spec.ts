@@ -15,7 +15,7 @@ describe('OpenAPI document', () => {
     const webhook = document.paths['/webhooks/wsapi'].post;
     expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '503']);
     expect(webhook.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Webhook-Signature', in: 'header' })]));
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/health/live', '/metrics', '/projections/lag']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/health/live', '/metrics', '/projections', '/projections/lag']));
     expect((await fetch(`${running.baseUrl}/docs`)).status).toBe(200);
   });
 });

@@ -19,20 +19,12 @@ export function ensureDatabase(databaseUrl: string): Promise<boolean> {
   });
 }
 
-/** Drops (closing its connections) and creates the database named in the URL: tests, demo, benchmarks. */
-export function recreateDatabase(databaseUrl: string): Promise<void> {
-  return onMaintenanceDatabase(databaseUrl, async (client, name) => {
-    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-  });
-}
-
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Runs `work` on a connection to the server's `postgres` database, given the name the URL asks for. */
-async function onMaintenanceDatabase<T>(databaseUrl: string, work: (client: Client, name: string) => Promise<T>): Promise<T> {
+export async function onMaintenanceDatabase<T>(databaseUrl: string, work: (client: Client, name: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';

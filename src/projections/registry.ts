@@ -1,18 +1,13 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Type } from '@nestjs/common';
+import { ChatsProjection } from './chats/chats.projection';
+import { ContactsProjection } from './contacts/contacts.projection';
 import { Projection } from './engine/projection';
+import { GroupsProjection } from './groups/groups.projection';
+import { MessagesProjection } from './messages/messages.projection';
+import { SyncStateProjection } from './sync-state/sync-state.projection';
 
 /**
- * Every projection the service runs: each folder under projections/ with a `<name>.projection`
- * file exporting one class. Adding a projection is adding a folder.
+ * Every projection the service runs (and replay can rebuild). Adding a projection is one new
+ * folder under projections/ and one line here.
  */
-export const PROJECTION_CLASSES: Type<Projection>[] = readdirSync(__dirname, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && !['engine', 'upsert'].includes(entry.name))
-  .sort((a, b) => a.name.localeCompare(b.name))
-  .flatMap((folder) =>
-    readdirSync(join(__dirname, folder.name))
-      .filter((file) => /\.projection\.(ts|js)$/.test(file) && !file.endsWith('.d.ts'))
-      .flatMap((file) => Object.values(require(join(__dirname, folder.name, file)) as Record<string, Type<Projection>>)),
-  )
-  .filter((exported) => typeof exported === 'function');
+export const PROJECTION_CLASSES: Type<Projection>[] = [ChatsProjection, ContactsProjection, GroupsProjection, MessagesProjection, SyncStateProjection];

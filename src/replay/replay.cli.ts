@@ -72,7 +72,7 @@ function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
   const outcome = dryRun
     ? `dry run, differences: ${Object.entries(summary.differences).map(([table, d]) => `${table} +${d.onlyInRebuild}/-${d.onlyInLive}`).join(' ')}`
     : summary.swapped ? 'swapped into the live tables' : 'not swapped';
-  return `${summary.projection}: ${summary.eventsRead} events read, rows ${rows}, ${summary.deadLettered} to DLQ, ${(summary.durationMs / 1000).toFixed(1)} s — ${outcome}`;
+  return `${summary.projection} (version ${summary.version}): ${summary.eventsRead} events read, rows ${rows}, ${summary.deadLettered} to DLQ, ${(summary.durationMs / 1000).toFixed(1)} s — ${outcome}`;
 }
 
 if (require.main === module) {

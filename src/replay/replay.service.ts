@@ -27,6 +27,8 @@ export interface TableDifference {
 
 export interface ReplaySummary {
   projection: string;
+  /** The projection's version whose rules wrote the rebuilt rows. */
+  version: number;
   eventsRead: number;
   rowsWritten: Record<string, number>;
   deadLettered: number;
@@ -128,7 +130,7 @@ export class ReplayService {
       }
       const rowsWritten = await this.countRows(schema, projection.tables);
       const eventsRead = sum(await this.shadowCheckpoints(projection.name, schema));
-      return { projection: projection.name, eventsRead, rowsWritten, deadLettered, durationMs: Date.now() - started, swapped, differences };
+      return { projection: projection.name, version: projection.version, eventsRead, rowsWritten, deadLettered, durationMs: Date.now() - started, swapped, differences };
     } finally {
       await runner.stop();
       await this.deleteGroup(groupId);

@@ -27,6 +27,7 @@ describe('replay (real Kafka + Postgres)', () => {
   let instanceId: string;
 
   const dump = () => dumpReadModels(DATABASE_URL, tables);
+  const registered = () => running.app.get<Projection[]>(PROJECTIONS);
   const caughtUp = () =>
     eventually(async () => {
       const partitions = await running.app.get(ProjectionsService).lag();
@@ -62,9 +63,19 @@ describe('replay (real Kafka + Postgres)', () => {
     expect(wsapi.requests.length).toBe(callsBefore);
     expect(summaries.every((summary) => summary.swapped)).toBe(true);
     expect(summaries.find((summary) => summary.projection === 'contacts')!.rowsWritten.contacts).toBe(before.contacts.length);
+    expect(summaries.map(({ projection, version }) => [projection, version])).toEqual(registered().map(({ name, version }) => [name, version]));
     expect(progress.length).toBeGreaterThan(0);
     await caughtUp();
     expect(await dump()).toEqual(before);
+  });
+
+  it('lists every projection with the version a rebuild reports, and what it reads (GET /projections)', async () => {
+    const response = await fetch(`${running.baseUrl}/projections`);
+    expect(response.status).toBe(200);
+    const listed = (await response.json()) as { name: string; version: number; handles: unknown; tables: string[] }[];
+    expect(listed.map(({ name, version }) => [name, version])).toEqual(registered().map(({ name, version }) => [name, version]));
+    expect(listed.find(({ name }) => name === 'contacts')).toMatchObject({ handles: expect.arrayContaining(['contact']), tables: ['contacts'] });
+    expect(listed.find(({ name }) => name === 'sync-state')!.handles).toBe('every event type');
   });
 
   it('rebuilds one instance only, and a dry run reports no differences', async () => {

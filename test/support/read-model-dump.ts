@@ -21,4 +21,4 @@ export async function dumpReadModels(databaseUrl: string, tables = READ_MODEL_TA
   }
 }
 
-export { recreateDatabase } from '../../src/database/ensure-database';
+export { recreateDatabase } from '../../tools/lib/recreate-database';

@@ -16,7 +16,7 @@ export function ensureLocalStack(): void {
   execFileSync('bash', [join(REPO_ROOT, 'scripts/postgres.sh'), 'ensure'], { stdio: 'inherit', timeout: 60_000 });
 }
 
-export { recreateDatabase } from '../../src/database/ensure-database';
+export { recreateDatabase } from './recreate-database';
 
 /** A database URL on the same server as DATABASE_URL (or the local default), with another name. */
 export function databaseUrlNamed(name: string): string {

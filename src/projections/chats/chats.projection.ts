@@ -23,6 +23,8 @@ export class ChatsProjection implements Projection<RowPatch> {
   readonly name = 'chats';
   readonly topics = [EventCategory.Chats, EventCategory.Messages, EventCategory.History, ServiceTopic.Snapshots];
   readonly tables = ['chats'];
+  readonly handles = ['chat_setting', 'chat_picture', 'message', 'message_history_sync', SnapshotEventType.Chats];
+  readonly version = 1;
 
   decode(event: SourceEvent): RowPatch[] {
     const { instanceId, eventTime: at, eventData } = event;

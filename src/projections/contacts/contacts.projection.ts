@@ -16,6 +16,8 @@ export class ContactsProjection implements Projection<RowPatch> {
   readonly name = 'contacts';
   readonly topics = [EventCategory.Contacts, EventCategory.Chats, ServiceTopic.Snapshots];
   readonly tables = ['contacts'];
+  readonly handles = ['contact', 'chat_push_name', 'chat_status', SnapshotEventType.Contacts];
+  readonly version = 1;
 
   decode(event: SourceEvent): RowPatch[] {
     const at = event.eventTime;

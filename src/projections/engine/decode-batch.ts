@@ -1,6 +1,6 @@
 import { KafkaMessage } from 'kafkajs';
 import { decodeRecord } from './decode-record';
-import { PoisonEventError, Projection } from './projection';
+import { handlesEventType, PoisonEventError, Projection, SourceEvent } from './projection';
 
 /** One record of a batch after `decode`: its changes, or why it is poison. */
 export type DecodedRecord = { message: KafkaMessage; offset: bigint } & ({ changes: unknown[] } | { poisonReason: string });
@@ -28,7 +28,7 @@ export async function decodeBatch(projection: Projection, topic: string, partiti
     if (instanceId !== undefined && message.key?.toString('utf8') !== instanceId) continue;
     const offset = BigInt(message.offset);
     try {
-      const changes = projection.decodeUnparsed?.(topic, message) ?? projection.decode(decodeRecord(topic, partition, message));
+      const changes = projection.decodeUnparsed?.(topic, message) ?? decodeHandled(projection, decodeRecord(topic, partition, message));
       records.push({ message, offset, changes });
     } catch (error) {
       records.push({ message, offset, poisonReason: reasonOf(error) });
@@ -39,6 +39,11 @@ export async function decodeBatch(projection: Projection, topic: string, partiti
     }
   }
   return { topic, partition, messages, records };
+}
+
+/** A record whose envelope is sound but whose type the projection does not handle has no changes. */
+function decodeHandled(projection: Projection, event: SourceEvent): unknown[] {
+  return handlesEventType(projection, event.eventType) ? projection.decode(event) : [];
 }
 
 export function reasonOf(error: unknown): string {

@@ -38,6 +38,16 @@ export interface Projection<TChange = unknown> {
   readonly topics: readonly TopicSuffix[];
   /** The read-model tables it owns (replay rebuilds exactly these). */
   readonly tables: readonly string[];
+  /**
+   * The event types (canonical names) `decode` reads, or EVERY_EVENT_TYPE. A record of any other
+   * type on its topics is not decoded at all: it changes nothing, and only moves the checkpoint.
+   */
+  readonly handles: readonly string[] | typeof EVERY_EVENT_TYPE;
+  /**
+   * Raised whenever the projection would write different rows for the same events (a new column,
+   * a new event type, a changed rule): its read model is then stale until replayed (README, Replay).
+   */
+  readonly version: number;
   decode(event: SourceEvent): TChange[];
   /**
    * Optional shortcut before `decode`: the changes of a record known from its key and topic alone
@@ -46,6 +56,13 @@ export interface Projection<TChange = unknown> {
    */
   decodeUnparsed?(topic: string, message: KafkaMessage): TChange[] | undefined;
   apply(changes: TChange[], context: ApplyContext): Promise<void>;
+}
+
+/** `handles` of a projection for which every event means something (sync-state: its instance exists). */
+export const EVERY_EVENT_TYPE = 'every event type';
+
+export function handlesEventType(projection: Pick<Projection, 'handles'>, eventType: string): boolean {
+  return projection.handles === EVERY_EVENT_TYPE || projection.handles.includes(eventType);
 }
 
 /** Thrown by decode for an event the projection can never handle; the reason goes to the DLQ. */

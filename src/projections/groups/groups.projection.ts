@@ -26,6 +26,9 @@ export class GroupsProjection implements Projection<GroupsChange> {
   readonly name = 'groups';
   readonly topics = [EventCategory.Groups, EventCategory.Chats, ServiceTopic.Snapshots];
   readonly tables = ['groups', 'group_participants', 'group_snapshots'];
+  /** chat_setting only for a group's disappearing-messages timer. */
+  readonly handles = ['group', 'chat_setting', SnapshotEventType.Groups];
+  readonly version = 1;
 
   decode(event: SourceEvent): GroupsChange[] {
     const { instanceId, eventTime: at, eventData } = event;

@@ -24,6 +24,18 @@ export class LidPhoneLink {
 const isUserLid = (value: unknown): value is string => typeof value === 'string' && value.endsWith('@lid') && !value.includes(':');
 const isPhoneJid = (value: unknown): value is string => typeof value === 'string' && value.endsWith('@s.whatsapp.net') && !value.includes(':');
 
+/** The event types other than its own that the messages projection reads for their links. */
+export const LINK_EVENT_TYPES: readonly string[] = [
+  'contact',
+  'chat_push_name',
+  'chat_status',
+  'chat_picture',
+  'group',
+  SnapshotEventType.Contacts,
+  SnapshotEventType.Chats,
+  SnapshotEventType.Groups,
+];
+
 /**
  * The links named by an event the messages projection reads only for them: contacts, push
  * names, statuses, pictures, group members and the REST snapshots. Read leniently: whatever is

@@ -6,7 +6,7 @@ import { validatePayload } from '../../wsapi/payloads/validate-payload';
 import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
 import { RowPatch } from '../upsert/table-spec';
 import { historyMessages } from './history-chunk';
-import { eventLinks, LidPhoneLink } from './lid-links';
+import { eventLinks, LidPhoneLink, LINK_EVENT_TYPES } from './lid-links';
 import { LID_PHONE_MAP_TABLE } from './lid-phone-map';
 import { messagePayloadPatches } from './message-payload';
 import { upsertKeyedByPhoneJid } from './phone-keyed-upsert';
@@ -24,6 +24,9 @@ export class MessagesProjection implements Projection<RowPatch> {
   readonly name = 'messages';
   readonly topics = [EventCategory.Messages, EventCategory.History, EventCategory.Contacts, EventCategory.Chats, EventCategory.Groups, ServiceTopic.Snapshots];
   readonly tables = ['messages', LID_PHONE_MAP_TABLE];
+  /** Its own events, then those read only for the LID↔phone links they carry (eventLinks). */
+  readonly handles = ['message', 'message_history_sync', 'message_delete', 'message_star', 'message_read', ...LINK_EVENT_TYPES];
+  readonly version = 1;
 
   decode(event: SourceEvent): RowPatch[] {
     switch (event.eventType) {

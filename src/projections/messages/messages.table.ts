@@ -51,8 +51,9 @@ export const MESSAGES_TABLE: TableSpec = {
     { name: 'delivered_at', type: 'timestamptz', merge: { kind: 'least' } },
     { name: 'read_at', type: 'timestamptz', merge: { kind: 'least' } },
     { name: 'played_at', type: 'timestamptz', merge: { kind: 'least' } },
-    { name: 'first_seen_at', type: 'timestamptz', merge: { kind: 'least' } },
-    { name: 'updated_at', type: 'timestamptz', merge: { kind: 'greatest' } },
+    // Every patch carries these two (the time of its event), so a row always has them.
+    { name: 'first_seen_at', type: 'timestamptz', merge: { kind: 'least' }, notNull: true },
+    { name: 'updated_at', type: 'timestamptz', merge: { kind: 'greatest' }, notNull: true },
   ],
 };
 

@@ -5,7 +5,7 @@ import { OutboxEffect } from '../../history-flush/outbox-job';
 import { KafkaMessage } from 'kafkajs';
 import { ServiceTopic, topicName } from '../../kafka/topics';
 import { EventCategory } from '../../wsapi/event-types';
-import { ApplyContext, Projection, SourceEvent } from '../engine/projection';
+import { ApplyContext, EVERY_EVENT_TYPE, Projection, SourceEvent } from '../engine/projection';
 import { finishRow, NO_HISTORY } from './instance-row';
 import { HISTORY_CHUNKS_TABLE, historyProgress, insertHistoryChunks, INSTANCES_TABLE, lockInstances, saveInstances } from './instances.store';
 import { Sightings } from './sightings';
@@ -27,6 +27,9 @@ export class SyncStateProjection implements Projection<SyncChange> {
   /** Every WSAPI topic (an instance seen anywhere may need its bootstrap snapshot) but `unknown`. */
   readonly topics = [...Object.values(EventCategory).filter((category) => category !== EventCategory.Unknown), ServiceTopic.Snapshots];
   readonly tables = [INSTANCES_TABLE, HISTORY_CHUNKS_TABLE];
+  /** Any event at all tells that its instance exists (decodeSyncEvent's `seen`). */
+  readonly handles = EVERY_EVENT_TYPE;
+  readonly version = 1;
   private readonly policy: SyncJobPolicy;
   /** Full names of the topics whose records are only "seen" (not parsed). */
   private readonly seenOnlyTopics: ReadonlySet<string>;

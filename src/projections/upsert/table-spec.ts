@@ -26,6 +26,11 @@ export interface ColumnSpec {
   merge: MergeRule;
   /** Value stored when no change ever provided one (columns that are NOT NULL). */
   default?: unknown;
+  /**
+   * NOT NULL although it has no default: every change provides it. Key columns and columns with
+   * a default are NOT NULL anyway (see `isNullable`); the schema spec compares this with the table.
+   */
+  notNull?: true;
 }
 
 export interface TableSpec {
@@ -35,6 +40,9 @@ export interface TableSpec {
 
 /** One change to one row: only the columns it knows about; a versioned group is all or nothing. */
 export type RowPatch = Record<string, unknown>;
+
+/** Whether the table's column accepts NULL: not for key columns, columns with a default, or `notNull` ones. */
+export const isNullable = (column: ColumnSpec) => column.merge.kind !== 'key' && column.default === undefined && column.notNull !== true;
 
 export const keyColumns = (spec: TableSpec) => spec.columns.filter((column) => column.merge.kind === 'key');
 

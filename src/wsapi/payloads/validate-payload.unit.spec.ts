@@ -77,7 +77,7 @@ describe('validatePayload', () => {
     );
     fc.assert(
       fc.property(payload, (generated) => {
-        for (const dto of [MessageEventDto, MessageActivityDto]) {
+        for (const dto of [MessageEventDto, MessageActivityDto] as ClassConstructor<object>[]) {
           expect(outcome(() => validatePayload(dto, generated, 'test'))).toBe(referenceOutcome(dto, generated));
         }
       }),
