@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createApp } from './app.factory';
+import { createApp, startApp } from './app.factory';
 import { ConfigValidationError, loadAppConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  await app.listen(config.PORT, '0.0.0.0');
+  await startApp(app, config.PORT, '0.0.0.0');
 }
 
 void main().catch((error: unknown) => {

@@ -19,14 +19,6 @@ const LEASE_MS = 35_000;
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 
-/**
- * The one place that decides where the backfill worker runs: where consumers run (ROLE all or
- * consumers), never in the replay CLI (which runs as ROLE ingress).
- */
-export function backfillWorkerEnabled(config: AppConfig): boolean {
-  return config.ROLE !== 'ingress';
-}
-
 export const chatMessagesPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}/messages`;
 
 /**
@@ -57,7 +49,6 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    if (!backfillWorkerEnabled(this.config)) return;
     this.schedule();
   }
 

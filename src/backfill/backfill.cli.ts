@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
+import { BackfillCliRootModule } from '../roots/backfill-cli-root.module';
 import { backfillChatTable, backfillProgressLine } from './backfill-progress';
 import { BackfillReport } from './backfill-report';
 import { BackfillError } from './backfill.error';
@@ -89,4 +90,4 @@ function print(report: BackfillReport): number {
   return 0;
 }
 
-if (require.main === module) runAdminCli('backfill', parseArguments, backfill);
+if (require.main === module) runAdminCli('backfill', BackfillCliRootModule.register, parseArguments, backfill);

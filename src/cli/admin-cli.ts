@@ -1,17 +1,19 @@
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '../config/app-config';
+
+/** The root module a command line runs on (roots/): what it needs and nothing that serves or works. */
+export type CliRoot = (config: AppConfig) => DynamicModule;
 
 /**
  * Runs one of the operator command lines (replay, backfill): arguments parsed first (a string is
- * the usage or the problem: printed, exit 2), then the service's modules as an application context
- * running no consumers and no workers (ROLE ingress), closed again; the exit code is `run`'s, 78 for
+ * the usage or the problem: printed, exit 2), then its own root module as an application context
+ * (no HTTP server, no consumers, no workers, whatever ROLE says), closed again; the exit code is `run`'s, 78 for
  * a bad configuration (EX_CONFIG, as the service), 1 for anything unexpected.
  */
-export function runAdminCli<T>(name: string, parse: (argv: string[]) => T | string, run: (app: INestApplicationContext, parsed: T) => Promise<number>): void {
-  main(parse, run)
+export function runAdminCli<T>(name: string, root: CliRoot, parse: (argv: string[]) => T | string, run: (app: INestApplicationContext, parsed: T) => Promise<number>): void {
+  main(root, parse, run)
     .then((code) => process.exit(code))
     .catch((error: unknown) => {
       process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `${name} failed: ${(error as Error).stack ?? String(error)}\n`);
@@ -19,14 +21,14 @@ export function runAdminCli<T>(name: string, parse: (argv: string[]) => T | stri
     });
 }
 
-async function main<T>(parse: (argv: string[]) => T | string, run: (app: INestApplicationContext, parsed: T) => Promise<number>): Promise<number> {
+async function main<T>(root: CliRoot, parse: (argv: string[]) => T | string, run: (app: INestApplicationContext, parsed: T) => Promise<number>): Promise<number> {
   const parsed = parse(process.argv.slice(2));
   if (typeof parsed === 'string') {
     process.stderr.write(`${parsed}\n`);
     return 2;
   }
-  const config = { ...loadAppConfig(process.env), ROLE: 'ingress' as const, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+  const config = { ...loadAppConfig(process.env), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const app = await NestFactory.createApplicationContext(root(config), { logger: ['error', 'warn'] });
   try {
     return await run(app, parsed);
   } finally {

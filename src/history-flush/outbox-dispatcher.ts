@@ -23,7 +23,7 @@ const OTHER_KINDS = Object.values(OutboxJobKind).filter((kind) => !SNAPSHOT_KIND
  * stored bytes, so a re-publish after a crash is the same event). The projection, not this
  * worker, turns outcomes into `instances` state — which is why a rebuild never needs WSAPI.
  *
- * Runs only where consumers run (ROLE ≠ ingress) and OUTBOX_DISPATCHER_ENABLED is on.
+ * Exists only in consumer processes (the consumers root), and polls when OUTBOX_DISPATCHER_ENABLED is on.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -43,7 +43,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   get enabled(): boolean {
-    return this.config.ROLE !== 'ingress' && this.config.OUTBOX_DISPATCHER_ENABLED;
+    return this.config.OUTBOX_DISPATCHER_ENABLED;
   }
 
   onApplicationBootstrap(): void {

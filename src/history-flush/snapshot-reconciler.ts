@@ -36,9 +36,9 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
     private readonly sql: SqlExecutor,
   ) {}
 
-  /** Beside the outbox dispatcher: in consumer processes, when delivery is on. */
+  /** Beside the outbox dispatcher (consumer processes only), when delivery is on. */
   get enabled(): boolean {
-    return this.config.ROLE !== 'ingress' && this.config.OUTBOX_DISPATCHER_ENABLED;
+    return this.config.OUTBOX_DISPATCHER_ENABLED;
   }
 
   onApplicationBootstrap(): void {

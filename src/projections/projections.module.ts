@@ -3,11 +3,13 @@ import { BatchApplier } from './engine/batch-applier';
 import { DeadLetters } from './engine/dead-letters';
 import { PROJECTIONS } from './engine/projection';
 import { ProjectionsService } from './engine/projections.service';
-import { ProjectionsController } from './projections.controller';
 import { PROJECTION_CLASSES } from './registry';
 
+/**
+ * The registered projections and what applies their batches; starts nothing (the consumers root's
+ * ProjectionTransport runs the live groups, replay runs rebuilds).
+ */
 @Module({
-  controllers: [ProjectionsController],
   providers: [
     ...PROJECTION_CLASSES,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: unknown[]) => projections },

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
+import { ReplayCliRootModule } from '../roots/replay-cli-root.module';
 import { renderProgressBar } from './progress';
 import { ReplayService, ReplaySummary } from './replay.service';
 
@@ -54,5 +55,5 @@ function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
   return `${summary.projection} (version ${summary.version}): ${summary.eventsRead} events read, rows ${rows}, ${summary.deadLettered} to DLQ, ${(summary.durationMs / 1000).toFixed(1)} s — ${outcome}`;
 }
 
-// The CLI runs no live consumers and no workers of its own: only the rebuild.
-if (require.main === module) runAdminCli('replay', parseArguments, rebuild);
+// Its own root: no SSE stream, no live consumer, no outbox or backfill worker, whatever ROLE says.
+if (require.main === module) runAdminCli('replay', ReplayCliRootModule.register, parseArguments, rebuild);

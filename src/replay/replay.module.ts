@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AdminTokenGuard } from '../admin/admin-token.guard';
 import { ProjectionsModule } from '../projections/projections.module';
-import { ReplayJobs } from './replay-jobs.service';
-import { ReplayController } from './replay.controller';
 import { ReplayService } from './replay.service';
 
+/** Rebuilding read models from the topics: what the replay CLI and the admin endpoint share. */
 @Module({
   imports: [ProjectionsModule],
-  controllers: [ReplayController],
-  providers: [ReplayService, ReplayJobs, AdminTokenGuard],
-  exports: [ReplayService, ReplayJobs],
+  providers: [ReplayService],
+  exports: [ReplayService],
 })
 export class ReplayModule {}

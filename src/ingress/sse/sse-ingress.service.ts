@@ -33,7 +33,7 @@ export class SseIngressService implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.ROLE === 'consumers' || !this.config.SSE_INSTANCES) return;
+    if (!this.config.SSE_INSTANCES) return;
     if (!this.config.WSAPI_API_KEY) {
       this.logger.error('SSE_INSTANCES is set but WSAPI_API_KEY is not: pull mode stays off');
       return;

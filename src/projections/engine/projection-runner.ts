@@ -26,6 +26,8 @@ export interface RunnerOptions {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+/** How long a stopping runner waits for its last Kafka commit (Postgres already holds the truth). */
+const COMMIT_ON_STOP_TIMEOUT_MS = 5_000;
 
 /**
  * Runs one projection as its own Kafka consumer group. Postgres, not Kafka, holds the truth about
@@ -40,6 +42,8 @@ export class ProjectionRunner {
   /** Offsets applied in Postgres and not yet committed to Kafka, per `topic:partition`. */
   private readonly uncommitted = new Map<string, TopicPartitionOffset>();
   private committing: Promise<void> | undefined;
+  /** The latest applied next offset of each partition assigned since the last rebalance. */
+  private readonly applied = new Map<string, TopicPartitionOffset>();
   private readonly logger: Logger;
   private readonly topics: string[];
   /** One write at a time per projection, as with a single partition batch in flight. */
@@ -72,6 +76,7 @@ export class ProjectionRunner {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.applied.clear(); // partitions that moved away are the new owner's to commit
       void this.seekToCheckpoints(payload.memberAssignment).catch((error) =>
         this.logger.warn(`could not seek to stored checkpoints (the applier still skips applied offsets): ${(error as Error).message}`),
       );
@@ -111,13 +116,31 @@ export class ProjectionRunner {
     this.held.add(key);
   }
 
+  /**
+   * Graceful: kafkajs stops fetching, waits for the batch in flight (its checkpoint commits with
+   * its rows), then leaves the group. Kafka's copy of the offsets is flushed on the way out (see
+   * settleCommits), so the group's committed offsets match the checkpoints for lag tools.
+   */
   async stop(): Promise<void> {
     const consumer = this.consumer;
-    this.consumer = undefined;
+    await this.settleCommits();
     await consumer?.disconnect();
+    this.consumer = undefined;
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /** Waits for the Kafka commit in flight, but not for a coordinator that does not answer. */
+  private async settleCommits(): Promise<void> {
+    if (this.committing) await this.withinStopTimeout(this.committing);
+  }
+
+  private async withinStopTimeout(work: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, COMMIT_ON_STOP_TIMEOUT_MS)));
+    await Promise.race([work, givenUp]);
+    clearTimeout(timer);
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const started = performance.now();
     const outcome = await this.applyWithRetry(batch.topic, batch.partition, batch.messages, heartbeat, () => isRunning() && !isStale());
@@ -132,6 +155,8 @@ export class ProjectionRunner {
     resolveOffset(lastOffset);
     this.holdAtStopOffset(batch.topic, batch.partition, lastOffset);
     this.commitToKafka(batch.topic, batch.partition, BigInt(lastOffset) + 1n);
+    // Stopping: the group is left once this batch returns, so the commits go out first.
+    if (!isRunning()) await this.commitBeforeLeaving(commitOffsetsIfNecessary);
     await heartbeat().catch(() => undefined);
   }
 
@@ -142,7 +167,9 @@ export class ProjectionRunner {
    * the batch to end). One commit in flight, carrying the latest offset of each partition.
    */
   private commitToKafka(topic: string, partition: number, nextOffset: bigint): void {
-    this.uncommitted.set(`${topic}:${partition}`, { topic, partition, offset: nextOffset.toString() });
+    const offset = { topic, partition, offset: nextOffset.toString() };
+    this.applied.set(`${topic}:${partition}`, offset);
+    this.uncommitted.set(`${topic}:${partition}`, offset);
     this.committing ??= this.flushCommits().finally(() => (this.committing = undefined));
   }
 
@@ -152,6 +179,18 @@ export class ProjectionRunner {
       this.uncommitted.clear();
       await this.consumer.commitOffsets(offsets).catch(() => undefined);
     }
+  }
+
+  /**
+   * Once stopping, kafkajs turns consumer.commitOffsets into a no-op (a flush in flight may have
+   * dropped offsets so), but a batch's own commit still reaches the group: everything applied
+   * since the last rebalance goes through it (committing an offset twice is harmless).
+   */
+  private async commitBeforeLeaving(commit: EachBatchPayload['commitOffsetsIfNecessary']): Promise<void> {
+    await this.settleCommits();
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of this.applied.values()) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
+    await this.withinStopTimeout(commit({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }).catch(() => undefined));
   }
 
   /** Retries a batch that failed for a transient reason (Postgres down, broker busy) with backoff. */

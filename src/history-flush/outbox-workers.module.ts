@@ -11,15 +11,14 @@ import { SnapshotReconciler } from './snapshot-reconciler';
 
 const HANDLERS = [FlushHistoryJob, SnapshotJob, ReadSettingsJob];
 
-/** The worker that delivers the outbox's jobs (flush-history, snapshots, settings reads) and the reconcile scheduler. */
+/** The workers that deliver the outbox (and queue reconcile snapshots): consumer processes only. */
 @Module({
-  imports: [InstanceSettingsModule, SnapshotsModule, OutboxModule],
+  imports: [OutboxModule, InstanceSettingsModule, SnapshotsModule],
   providers: [
     ...HANDLERS,
     { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },
     OutboxDispatcher,
     SnapshotReconciler,
   ],
-  exports: [OutboxModule, OutboxDispatcher],
 })
-export class HistoryFlushModule {}
+export class OutboxWorkersModule {}
