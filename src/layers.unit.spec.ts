@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative } from 'node:path';
  * are named ahead of the branches that bring them (history-pages, backfill, roots, cli).
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'config'],
+  ['errors', 'config', 'scheduling'],
   ['metrics', 'wsapi', 'http'],
   ['database', 'kafka'],
   ['outbox', 'snapshots'],

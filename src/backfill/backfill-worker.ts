@@ -12,12 +12,15 @@ import { BackfillRepository, ClaimedWalk } from './backfill.repository';
 import { ChatState, isTerminal, WalkLimits, WalkPatch } from './chat-walk';
 import { afterPage, afterRequestError, nextPageCount, whilePageMissing } from './walk-steps';
 import { RateLimiter } from './rate-limiter';
+import { PollingLoop } from '../scheduling/polling-loop';
 
 const CLAIM_LIMIT = 20;
 /** Longer than one WSAPI call may take (its 30 s timeout): the lease is held only across that call. */
 const LEASE_MS = 35_000;
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
+/** While passes fail (database down) the pause between them doubles up to this. */
+const MAX_PAUSE_MS = 10_000;
 
 export const chatMessagesPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}/messages`;
 
@@ -32,9 +35,7 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(BackfillWorker.name);
   private readonly limiter: RateLimiter;
   private readonly limits: WalkLimits;
-  private timer: NodeJS.Timeout | undefined;
-  private tick: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly config: AppConfig,
@@ -46,16 +47,15 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
   ) {
     this.limiter = new RateLimiter(config.BACKFILL_REQUESTS_PER_SECOND_PER_INSTANCE, config.BACKFILL_REQUESTS_PER_SECOND);
     this.limits = { pageSize: config.BACKFILL_PAGE_SIZE, pageTimeoutMs: config.BACKFILL_PAGE_TIMEOUT_MS, pageRetries: config.BACKFILL_PAGE_RETRIES };
+    this.loop = new PollingLoop('backfill', () => this.runOnce(), config.BACKFILL_POLL_MS, MAX_PAUSE_MS, this.logger);
   }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.tick;
+    await this.loop.stop();
   }
 
   /** One pass: step every due chat, then publish outcomes a crash left unpublished. */
@@ -66,18 +66,6 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
     for (const left of await this.repository.unpublishedOutcomes(this.config.KAFKA_TOPIC_PREFIX, CLAIM_LIMIT)) {
       await this.publish(left.backfillId, left.chatId, left.outcomeEvent);
     }
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.tick = this.runOnce()
-        .catch((error) => this.logger.warn(`backfill pass failed, trying again: ${(error as Error).message}`))
-        .finally(() => {
-          this.tick = undefined;
-          this.schedule();
-        });
-    }, this.config.BACKFILL_POLL_MS);
   }
 
   /** A waiting chat looks for its page first (counted, or missing past the timeout); a ready one requests. */

@@ -12,6 +12,7 @@ import { OutboxJob, OutboxJobKind, OutboxJobStatus, SNAPSHOT_KINDS } from '../ou
 import { supersededReason } from '../outbox/superseded';
 import { OutboxJobError, OutboxJobErrorCode } from './outbox-job.error';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { PollingLoop } from '../scheduling/polling-loop';
 
 const CLAIM_LIMIT = 20;
 const MAX_PAUSE_MS = 10_000;
@@ -29,9 +30,7 @@ const OTHER_KINDS = Object.values(OutboxJobKind).filter((kind) => !SNAPSHOT_KIND
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private readonly handlers: ReadonlyMap<OutboxJobKind, OutboxJobHandler>;
-  private timer: NodeJS.Timeout | undefined;
-  private tick: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly config: AppConfig,
@@ -40,6 +39,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     @Inject(JOB_HANDLERS) handlers: OutboxJobHandler[],
   ) {
     this.handlers = new Map(handlers.flatMap((handler) => handler.kinds.map((kind) => [kind, handler] as const)));
+    // While passes fail (database down) the pause doubles up to MAX_PAUSE_MS.
+    this.loop = new PollingLoop('outbox', () => this.runOnce(), config.OUTBOX_POLL_MS, MAX_PAUSE_MS, this.logger);
   }
 
   get enabled(): boolean {
@@ -48,15 +49,13 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    this.scheduleNextTick();
+    this.loop.start();
     this.logger.log(`outbox dispatcher polling every ${this.config.OUTBOX_POLL_MS} ms`);
   }
 
   /** Before the database and Kafka close: no new tick, and the one in progress finishes. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.tick;
+    await this.loop.stop();
   }
 
   /**
@@ -74,24 +73,6 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     for (const leftover of await this.outbox.unpublished(this.config.KAFKA_TOPIC_PREFIX, CLAIM_LIMIT)) {
       await this.publish(leftover.id, leftover.outcomeEvent);
     }
-  }
-
-  /** Polls every OUTBOX_POLL_MS; while passes fail (database down) the pause doubles up to MAX_PAUSE_MS. */
-  private scheduleNextTick(failuresInARow = 0): void {
-    if (this.stopped) return;
-    const pause = Math.min(MAX_PAUSE_MS, this.config.OUTBOX_POLL_MS * 2 ** failuresInARow);
-    this.timer = setTimeout(() => {
-      let failed = false;
-      this.tick = this.runOnce()
-        .catch((error) => {
-          failed = true;
-          this.logger.warn(`outbox pass failed, trying again: ${(error as Error).message}`);
-        })
-        .finally(() => {
-          this.tick = undefined;
-          this.scheduleNextTick(failed ? failuresInARow + 1 : 0);
-        });
-    }, pause);
   }
 
   private async run(job: OutboxJob): Promise<void> {
