@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
+import { HttpErrorsModule } from './http/http-errors.module';
 import { CoreModule } from './roots/core.module';
 import { HttpLoggerModule } from './roots/http-logger.module';
 import { OperationsModule } from './roots/operations.module';
@@ -14,7 +15,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config), HttpLoggerModule.register(config), OperationsModule, ...rootsFor(config.ROLE)],
+      imports: [CoreModule.register(config), HttpLoggerModule.register(config), HttpErrorsModule, OperationsModule, ...rootsFor(config.ROLE)],
     };
   }
 }

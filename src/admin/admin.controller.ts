@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseFilters, UseGuards, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { AdminTokenGuard } from './admin-token.guard';
 import { AdminErrorCode, AdminException } from './admin.exception';
 import { AdminService } from './admin.service';
@@ -17,7 +16,6 @@ const bodyValidation = new ValidationPipe({ whitelist: true, forbidNonWhiteliste
 @ApiResponse({ status: 403, description: 'ADMIN_DISABLED: ADMIN_TOKEN is not configured' })
 @Controller('admin/instances')
 @UseGuards(AdminTokenGuard)
-@UseFilters(AdminExceptionFilter)
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 

@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { CodedError } from '../errors/coded-error';
 
 export enum AdminErrorCode {
   /** ADMIN_TOKEN is not configured: the admin API refuses everything. */
@@ -14,32 +14,5 @@ export enum AdminErrorCode {
   KafkaUnavailable = 'KAFKA_UNAVAILABLE',
 }
 
-const STATUS_BY_CODE: Record<AdminErrorCode, HttpStatus> = {
-  [AdminErrorCode.Disabled]: HttpStatus.FORBIDDEN,
-  [AdminErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
-  [AdminErrorCode.InvalidInstanceId]: HttpStatus.BAD_REQUEST,
-  [AdminErrorCode.EmptyChange]: HttpStatus.BAD_REQUEST,
-  [AdminErrorCode.NotFound]: HttpStatus.NOT_FOUND,
-  [AdminErrorCode.NoCycle]: HttpStatus.CONFLICT,
-  [AdminErrorCode.WsapiFailed]: HttpStatus.BAD_GATEWAY,
-  [AdminErrorCode.KafkaUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
-};
-
-/** An admin request we refuse or could not carry out, with the reason the caller gets back. */
-export class AdminException extends Error {
-  constructor(
-    readonly code: AdminErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AdminException';
-  }
-
-  get status(): HttpStatus {
-    return STATUS_BY_CODE[this.code];
-  }
-
-  toBody() {
-    return { statusCode: this.status, error: this.code, message: this.message };
-  }
-}
+/** An admin request we refuse or could not carry out, with the reason the caller gets back (HTTP statuses: src/http). */
+export class AdminException extends CodedError<AdminErrorCode> {}

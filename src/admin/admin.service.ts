@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SqlExecutor } from '../database/sql-executor';
 import { FLUSH_HISTORY_PATH, flushOutcomeEvent } from '../history-flush/jobs/flush-history.job';
 import { OutcomeEvent } from '../history-flush/jobs/job-handler';
 import { snapshotOutcomeEvent } from '../history-flush/jobs/snapshot.job';
-import { OutboxRepository } from '../history-flush/outbox.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { HistorySyncResolver } from '../instance-settings/history-sync.resolver';
 import { InstanceSettingsRow, InstanceSettingsStore } from '../instance-settings/instance-settings.store';
@@ -39,7 +38,7 @@ export class AdminService {
   private readonly logger = new Logger(AdminService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly store: InstanceSettingsStore,
     private readonly resolver: HistorySyncResolver,
     private readonly secrets: SigningSecrets,
@@ -63,7 +62,7 @@ export class AdminService {
 
   async describe(instanceId: string) {
     const [instance, settings, jobs] = await Promise.all([
-      readInstance({ query: (text, values) => this.dataSource.query(text, values) }, instanceId),
+      readInstance(this.sql, instanceId),
       this.store.get(instanceId),
       this.outbox.listForInstance(instanceId),
     ]);
@@ -90,7 +89,7 @@ export class AdminService {
    * operator knows better, e.g. a cycle skipped as late while WSAPI may still hold the history).
    */
   async forceFlush(instanceId: string) {
-    const instance = await readInstance({ query: (text, values) => this.dataSource.query(text, values) }, instanceId);
+    const instance = await readInstance(this.sql, instanceId);
     if (!instance?.cycle_id) throw new AdminException(AdminErrorCode.NoCycle, `no sync cycle is known for instance ${instanceId}`);
     const cycleId = instance.cycle_id;
     const calledAt = new Date().toISOString();

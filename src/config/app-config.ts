@@ -13,6 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { CodedError } from '../errors/coded-error';
 import { databaseUrlProblems } from './database-url-config';
 import { KAFKA_SASL_MECHANISMS, KafkaSaslMechanism, KafkaSecuritySettings, kafkaSecurityProblems } from './kafka-security-config';
 
@@ -207,6 +208,30 @@ export class AppConfig implements KafkaSecuritySettings {
   @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
   OUTBOX_POLL_MS = 500;
 
+  /** Backfill page requests (POST /chats/{id}/messages) one process sends per second for one instance… */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  BACKFILL_REQUESTS_PER_SECOND_PER_INSTANCE = 2;
+
+  /** …and for all instances together. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  BACKFILL_REQUESTS_PER_SECOND = 10;
+
+  /** Messages asked for per page (WSAPI's `count`, 1–500). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  BACKFILL_PAGE_SIZE = 200;
+
+  /** A requested page not projected this long after the request is asked for again… */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600 * 1000)
+  BACKFILL_PAGE_TIMEOUT_MS = 60_000;
+
+  /** …this many times; then the chat is marked stalled. Also the retries of a 429/5xx answer. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  BACKFILL_PAGE_RETRIES = 3;
+
+  /** How often the backfill worker looks for chats that are due or whose page may have arrived. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  BACKFILL_POLL_MS = 500;
+
   /** Off: decisions are still written to the outbox but nothing delivers them (maintenance, tests). */
   @Transform(toBoolean) @IsBoolean()
   OUTBOX_DISPATCHER_ENABLED = true;
@@ -215,10 +240,10 @@ export class AppConfig implements KafkaSecuritySettings {
   LOG_LEVEL = 'info';
 }
 
-export class ConfigValidationError extends Error {
+/** Start-up refused: every bad variable named (never a secret's value). */
+export class ConfigValidationError extends CodedError<'CONFIG_INVALID'> {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigValidationError';
+    super('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
 }
 

@@ -1,12 +1,17 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './ensure-database';
+import { SqlExecutor } from './sql-executor';
 
 const logger = new Logger('Database');
 
-/** Postgres through TypeORM: the database is created if missing and migrated before use. */
+/**
+ * Postgres through TypeORM: the database is created if missing and migrated before use. Every
+ * module reaches it through the SqlExecutor provided here.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -17,5 +22,7 @@ const logger = new Logger('Database');
       },
     }),
   ],
+  providers: [SqlExecutor],
+  exports: [SqlExecutor],
 })
 export class DatabaseModule {}

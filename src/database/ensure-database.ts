@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { quoteIdentifier } from './sql';
 
 /**
  * Creates the database named in the URL when it does not exist yet, by connecting to the
@@ -17,10 +18,6 @@ export function ensureDatabase(databaseUrl: string): Promise<boolean> {
       throw error;
     }
   });
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Runs `work` on a connection to the server's `postgres` database, given the name the URL asks for. */

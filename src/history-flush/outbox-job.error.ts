@@ -1,3 +1,5 @@
+import { CodedError } from '../errors/coded-error';
+
 export enum OutboxJobErrorCode {
   /** The job's retry window (WSAPI's history cache for a flush) ended before it could run. */
   WindowPassed = 'WINDOW_PASSED',
@@ -10,12 +12,8 @@ export enum OutboxJobErrorCode {
 }
 
 /** Why an outbox job ended as failed; the text (with its code) lands in the job row and the outcome event. */
-export class OutboxJobError extends Error {
-  constructor(
-    readonly code: OutboxJobErrorCode,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'OutboxJobError';
+export class OutboxJobError extends CodedError<OutboxJobErrorCode> {
+  constructor(code: OutboxJobErrorCode, message: string) {
+    super(code, `${code}: ${message}`);
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstanceSettingsModule } from '../instance-settings/instance-settings.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
-import { HistoryFlushModule } from './history-flush.module';
 import { FlushHistoryJob } from './jobs/flush-history.job';
 import { JOB_HANDLERS } from './jobs/job-handler';
 import { ReadSettingsJob } from './jobs/read-settings.job';
@@ -13,7 +13,7 @@ const HANDLERS = [FlushHistoryJob, SnapshotJob, ReadSettingsJob];
 
 /** The workers that deliver the outbox (and queue reconcile snapshots): consumer processes only. */
 @Module({
-  imports: [HistoryFlushModule, InstanceSettingsModule, SnapshotsModule],
+  imports: [OutboxModule, InstanceSettingsModule, SnapshotsModule],
   providers: [
     ...HANDLERS,
     { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: unknown[]) => handlers },

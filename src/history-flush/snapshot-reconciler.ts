@@ -1,10 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { queryRows } from '../database/query-rows';
+import { SqlExecutor } from '../database/sql-executor';
 import { InstanceDiscovery } from '../instance-settings/instance-discovery';
-import { OutboxJobKind, OutboxJobStatus } from './outbox-job';
+import { OutboxJobKind, OutboxJobStatus } from '../outbox/outbox-job';
 
 /** Never check for a new period less often than this, however long the interval. */
 const MAX_TICK_MS = 60_000;
@@ -35,7 +33,7 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly config: AppConfig,
     private readonly discovery: InstanceDiscovery,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
   ) {}
 
   /** Beside the outbox dispatcher (consumer processes only), when delivery is on. */
@@ -96,13 +94,12 @@ export class SnapshotReconciler implements OnApplicationBootstrap, BeforeApplica
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const cycleId = reconcileCycleId(period);
     // Jobs of an earlier period still waiting would only snapshot the instance twice in a row.
-    await this.dataSource.query(
+    await this.sql.query(
       `UPDATE sync_outbox SET status = $4, last_error = 'superseded: a newer reconcile period', finished_at = now(), updated_at = now()
        WHERE topic_prefix = $1 AND kind = $2 AND cycle_id <> $3 AND status = $5 AND lease_token IS NULL`,
       [prefix, OutboxJobKind.SnapshotReconcile, cycleId, OutboxJobStatus.Superseded, OutboxJobStatus.Pending],
     );
-    const queued = await queryRows<{ id: string }>(
-      this.dataSource,
+    const queued = await this.sql.query<{ id: string }>(
       `INSERT INTO sync_outbox (topic_prefix, instance_id, cycle_id, kind, triggered_at, due_at, deadline_at)
        SELECT $1, j.instance_id, $2, $3, now(), j.due_at, j.due_at + $5 * interval '1 millisecond'
        FROM (SELECT instance_id, now() + floor(random() * $4) * interval '1 millisecond' AS due_at

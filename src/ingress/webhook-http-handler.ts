@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { errorResponse } from '../http/error-response';
 import { MetricsService } from '../metrics/metrics.service';
 import { IngressException } from './ingress.exception';
 import { readWebhookBody } from './read-webhook-body';
@@ -46,15 +47,17 @@ export class WebhookHttpHandler {
     return this.ingress.accept(raw, Array.isArray(signature) ? signature[0] : signature);
   }
 
+  /** The same status codes and body shape as the Nest routes' ErrorFilter (src/http), without Nest. */
   private refuse(request: IncomingMessage, response: ServerResponse, started: number, error: unknown): void {
+    const { status, body } = errorResponse(error);
     if (error instanceof IngressException) {
-      if (error.status === 503) response.setHeader('Retry-After', '5');
+      if (status === 503) response.setHeader('Retry-After', '5');
       // An unread body (too large) is not drained: the connection closes after the answer.
       if (!request.readableEnded) response.setHeader('Connection', 'close');
-      return this.answer(request, response, started, error.status, error.toBody());
+    } else {
+      this.logger.error({ err: error }, 'webhook failed unexpectedly');
     }
-    this.logger.error({ err: error }, 'webhook failed unexpectedly');
-    this.answer(request, response, started, 500, { statusCode: 500, message: 'Internal server error' });
+    this.answer(request, response, started, status, body);
   }
 
   private answer(request: IncomingMessage, response: ServerResponse, started: number, status: number, body: object, event?: AcceptedEvent): void {

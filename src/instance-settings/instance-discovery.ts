@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { queryRows } from '../database/query-rows';
+import { SqlExecutor } from '../database/sql-executor';
 import { EventPublisher } from '../kafka/event-publisher';
 import { serviceEvent } from '../kafka/service-event';
 import { EventCategory } from '../wsapi/event-types';
@@ -27,7 +25,7 @@ export class InstanceDiscovery {
     private readonly config: AppConfig,
     private readonly wsapi: WsapiClient,
     private readonly publisher: EventPublisher,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
   ) {}
 
   get enabled(): boolean {
@@ -37,7 +35,7 @@ export class InstanceDiscovery {
   /** Returns how many instances were announced; throws when WSAPI or Kafka failed (the next round tries again). */
   async discover(): Promise<number> {
     const listed = await this.listAll();
-    const known = await queryRows<{ instance_id: string }>(this.dataSource, 'SELECT instance_id FROM instances WHERE instance_id = ANY($1)', [listed]);
+    const known = await this.sql.query<{ instance_id: string }>('SELECT instance_id FROM instances WHERE instance_id = ANY($1)', [listed]);
     const knownIds = new Set(known.map((row) => row.instance_id));
     const unknown = listed.filter((id) => !knownIds.has(id));
     const eventData: InstanceDiscoveredEventDto = { source: 'account_api' };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
+import { ADMIN_SIGNING_SECRETS } from '../wsapi/signing-secrets';
 import { HistorySyncResolver } from './history-sync.resolver';
 import { InstanceDiscovery } from './instance-discovery';
 import { InstanceSettingsStore } from './instance-settings.store';
@@ -7,7 +8,7 @@ import { InstanceSettingsStore } from './instance-settings.store';
 /** Per-instance settings: the admin-managed table and the effective HistorySync resolution. */
 @Module({
   imports: [SnapshotsModule], // for WsapiClient
-  providers: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery],
-  exports: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery],
+  providers: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery, { provide: ADMIN_SIGNING_SECRETS, useExisting: InstanceSettingsStore }],
+  exports: [InstanceSettingsStore, HistorySyncResolver, InstanceDiscovery, ADMIN_SIGNING_SECRETS],
 })
 export class InstanceSettingsModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { queryRows } from '../database/query-rows';
+import { SqlExecutor } from '../database/sql-executor';
+import { AdminSigningSecrets } from '../wsapi/signing-secrets';
 
 export interface InstanceSettingsRow {
   instance_id: string;
@@ -18,17 +17,16 @@ export interface InstanceSettingsChange {
 
 /** The admin-managed per-instance settings (table instance_settings). */
 @Injectable()
-export class InstanceSettingsStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class InstanceSettingsStore implements AdminSigningSecrets {
+  constructor(private readonly sql: SqlExecutor) {}
 
   async get(instanceId: string): Promise<InstanceSettingsRow | undefined> {
-    const rows: InstanceSettingsRow[] = await this.dataSource.query('SELECT * FROM instance_settings WHERE instance_id = $1', [instanceId]);
+    const rows = await this.sql.query<InstanceSettingsRow>('SELECT * FROM instance_settings WHERE instance_id = $1', [instanceId]);
     return rows[0];
   }
 
   async update(instanceId: string, change: InstanceSettingsChange): Promise<InstanceSettingsRow> {
-    const rows = await queryRows<InstanceSettingsRow>(
-      this.dataSource,
+    const rows = await this.sql.query<InstanceSettingsRow>(
       `INSERT INTO instance_settings AS s (instance_id, signing_secret, history_sync, updated_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (instance_id) DO UPDATE SET
          signing_secret = CASE WHEN $4 THEN EXCLUDED.signing_secret ELSE s.signing_secret END,
@@ -42,7 +40,7 @@ export class InstanceSettingsStore {
 
   /** Every instance's own signing secret (for the ingress's in-memory cache). */
   async signingSecrets(): Promise<[string, string][]> {
-    const rows: { instance_id: string; signing_secret: string }[] = await this.dataSource.query(
+    const rows = await this.sql.query<{ instance_id: string; signing_secret: string }>(
       'SELECT instance_id, signing_secret FROM instance_settings WHERE signing_secret IS NOT NULL',
     );
     return rows.map((row) => [row.instance_id, row.signing_secret]);

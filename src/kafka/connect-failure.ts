@@ -1,13 +1,15 @@
 import { Kafka } from 'kafkajs';
 import { KafkaSecuritySettings } from '../config/kafka-security-config';
+import { CodedError } from '../errors/coded-error';
 
 type ConnectSettings = KafkaSecuritySettings & { KAFKA_BROKERS: string };
 
-/** Kafka could not be reached at start-up; the message says which setting to look at. */
-export class KafkaConnectFailure extends Error {
-  constructor(message: string, override readonly cause: unknown) {
-    super(message);
-    this.name = 'KafkaConnectFailure';
+export type KafkaConnectFailureCode = 'KAFKA_AUTH_REFUSED' | 'KAFKA_TLS_FAILED';
+
+/** Kafka refused us at start-up; the message says which setting to look at. */
+export class KafkaConnectFailure extends CodedError<KafkaConnectFailureCode> {
+  constructor(code: KafkaConnectFailureCode, message: string, cause: unknown) {
+    super(code, message, cause);
   }
 }
 
@@ -24,6 +26,7 @@ export function describeConnectFailure(error: unknown, settings: ConnectSettings
   const sasl = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError');
   if (sasl) {
     return new KafkaConnectFailure(
+      'KAFKA_AUTH_REFUSED',
       `Kafka (${settings.KAFKA_BROKERS}) refused SASL ${settings.KAFKA_SASL_MECHANISM} authentication as user ${JSON.stringify(settings.KAFKA_SASL_USERNAME)}: ${sasl.message}. Check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
       error,
     );
@@ -31,6 +34,7 @@ export function describeConnectFailure(error: unknown, settings: ConnectSettings
   const tls = chain.find((e) => TLS_FAILURE.test(String((e as { code?: unknown }).code ?? '')));
   if (tls) {
     return new KafkaConnectFailure(
+      'KAFKA_TLS_FAILED',
       `TLS with Kafka (${settings.KAFKA_BROKERS}) failed: ${tls.message} [${(tls as { code?: string }).code}]. Check KAFKA_SSL_CA_FILE (the CA that signed the brokers' certificates)${settings.KAFKA_SSL_CERT_FILE ? ' and KAFKA_SSL_CERT_FILE / KAFKA_SSL_KEY_FILE' : ''}`,
       error,
     );

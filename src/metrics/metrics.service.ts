@@ -4,13 +4,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** From a few milliseconds (a webhook, a small batch) to seconds (an outage, a history chunk). */
 const LATENCY_BUCKETS_SECONDS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Brings gauges whose value lives elsewhere (consumer lag) up to date before a scrape. */
+export type MetricsCollector = () => Promise<void>;
+
 /**
  * Every Prometheus metric the service exports, on one registry (README "Metrics" lists them).
- * Gauges whose value lives elsewhere (consumer lag) are filled by collectors registered at start.
+ * Gauges whose value lives elsewhere are filled by collectors their owners register at start.
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly collectors: MetricsCollector[] = [];
 
   readonly ingressRequests = new Counter({
     name: 'wsapi_ingress_requests_total',
@@ -93,5 +97,15 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'wsapi_sync_' });
+  }
+
+  addCollector(collector: MetricsCollector): void {
+    this.collectors.push(collector);
+  }
+
+  /** Prometheus text format, after every collector ran (one that fails leaves its gauges as they were). */
+  async scrape(): Promise<string> {
+    await Promise.all(this.collectors.map((collect) => collect().catch(() => undefined)));
+    return this.registry.metrics();
   }
 }

@@ -29,10 +29,16 @@ export class ProgressMeter {
   }
 }
 
+/** What the bar counts: `events`/`ev/s` for a rebuild, `chats`/`chats/s` for a backfill. */
+export interface ProgressUnit {
+  name: string;
+  rate: string;
+}
+
 /** `[#######-------]  52%  12,345/23,000 events  8,100 ev/s  ETA 2s` */
-export function renderProgressBar(progress: ReplayProgress, width = 30): string {
+export function renderProgressBar(progress: ReplayProgress, width = 30, unit: ProgressUnit = { name: 'events', rate: 'ev/s' }): string {
   const ratio = progress.total === 0 ? 1 : Math.min(progress.done / progress.total, 1);
   const filled = Math.round(ratio * width);
   const eta = progress.etaSeconds === undefined ? '?' : `${progress.etaSeconds}s`;
-  return `${progress.projection.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}%  ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} events  ${progress.eventsPerSecond.toLocaleString('en-US')} ev/s  ETA ${eta}`;
+  return `${progress.projection.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}%  ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')} ${unit.name}  ${progress.eventsPerSecond.toLocaleString('en-US')} ${unit.rate}  ETA ${eta}`;
 }

@@ -28,8 +28,13 @@ export class ReplayJobs {
 
   constructor(private readonly replay: ReplayService) {}
 
+  /** A rebuild is running in this process (the backfill worker sends no requests meanwhile). */
+  get running(): boolean {
+    return [...this.jobs.values()].some((job) => job.status === 'running');
+  }
+
   start(projection: string, options: Pick<ReplayOptions, 'instanceId' | 'dryRun'>): ReplayJob {
-    if ([...this.jobs.values()].some((job) => job.status === 'running')) {
+    if (this.running) {
       throw new ReplayException(ReplayErrorCode.AlreadyRunning, 'a rebuild is already running');
     }
     if (projection !== 'all' && !this.replay.projectionNames().includes(projection)) {

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { INestApplicationContext } from '@nestjs/common';
+import { ProgressWriter, runAdminCli } from '../cli/admin-cli';
 import { ReplayCliRootModule } from '../roots/replay-cli-root.module';
 import { renderProgressBar } from './progress';
 import { ReplayService, ReplaySummary } from './replay.service';
@@ -36,35 +35,16 @@ export function parseArguments(argv: string[]): CliArguments | string {
   return { projection: positional[0], instanceId, dryRun };
 }
 
-/** `npm run replay -- <args>`: the exit code. Its own root, whatever ROLE says (see ReplayCliRootModule). */
-export async function runReplayCli(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const parsed = parseArguments(argv);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`${parsed}\n`);
-    return 2;
-  }
-  const config = { ...loadAppConfig(env), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' };
-  const app = await NestFactory.createApplicationContext(ReplayCliRootModule.register(config), { logger: ['error', 'warn'] });
-  try {
-    const interactive = process.stderr.isTTY;
-    let lastLine = 0;
-    const summaries = await app.get(ReplayService).rebuild(parsed.projection, {
-      instanceId: parsed.instanceId,
-      dryRun: parsed.dryRun,
-      onProgress: (progress) => {
-        if (interactive) process.stderr.write(`\r${renderProgressBar(progress)}`);
-        else if (Date.now() - lastLine > 2000 || progress.done === progress.total) {
-          lastLine = Date.now();
-          process.stderr.write(`${renderProgressBar(progress)}\n`);
-        }
-      },
-    });
-    if (interactive) process.stderr.write('\n');
-    summaries.forEach((summary) => process.stdout.write(`${formatSummary(summary, parsed.dryRun)}\n`));
-    return 0;
-  } finally {
-    await app.close();
-  }
+/** The rebuild, with its progress on stderr and a summary per projection on stdout. */
+async function rebuild(app: INestApplicationContext, parsed: CliArguments): Promise<number> {
+  const progressLine = new ProgressWriter(2000);
+  const summaries = await app.get(ReplayService).rebuild(parsed.projection, {
+    instanceId: parsed.instanceId,
+    dryRun: parsed.dryRun,
+    onProgress: (progress) => progressLine.write(renderProgressBar(progress), progress.done === progress.total),
+  });
+  summaries.forEach((summary) => process.stdout.write(`${formatSummary(summary, parsed.dryRun)}\n`));
+  return 0;
 }
 
 function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
@@ -75,11 +55,5 @@ function formatSummary(summary: ReplaySummary, dryRun: boolean): string {
   return `${summary.projection} (version ${summary.version}): ${summary.eventsRead} events read, rows ${rows}, ${summary.deadLettered} to DLQ, ${(summary.durationMs / 1000).toFixed(1)} s — ${outcome}`;
 }
 
-if (require.main === module) {
-  runReplayCli(process.argv.slice(2), process.env)
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      process.stderr.write(error instanceof ConfigValidationError ? `${error.message}\n` : `replay failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(error instanceof ConfigValidationError ? 78 : 1); // EX_CONFIG, as the service
-    });
-}
+// Its own root: no SSE stream, no live consumer, no outbox or backfill worker, whatever ROLE says.
+if (require.main === module) runAdminCli('replay', ReplayCliRootModule.register, parseArguments, rebuild);

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { topicName } from '../kafka/topics';
 import { BatchApplier } from '../projections/engine/batch-applier';
 import { PROJECTIONS, Projection } from '../projections/engine/projection';
 import { ProjectionRunner } from '../projections/engine/projection-runner';
-import { quote } from '../projections/upsert/upsert-sql';
+import { quoteIdentifier, Sql } from '../database/sql';
+import { SqlExecutor } from '../database/sql-executor';
 import { ProgressMeter, ReplayProgress } from './progress';
 import { ReplayErrorCode, ReplayException } from './replay.exception';
 import { createShadowSchema, dropShadowSchema, shadowSchemaName } from './shadow-schema';
@@ -57,7 +56,7 @@ export class ReplayService {
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(Kafka) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly applier: BatchApplier,
     private readonly config: AppConfig,
   ) {}
@@ -86,14 +85,14 @@ export class ReplayService {
     const started = Date.now();
     const schema = shadowSchemaName(projection.name);
     const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
-    await createShadowSchema(this.dataSource, schema, projection.tables);
+    await createShadowSchema(this.sql, schema, projection.tables);
 
     // A full rebuild goes to the end of the log; an instance rebuild to exactly where the live
     // projection is, so that swapping that instance's rows loses and repeats nothing.
     const stopAt = options.instanceId ? await this.liveCheckpoints(projection.name, topics) : await this.endOffsets(topics);
     const groupId = `${this.config.KAFKA_CONSUMER_GROUP_PREFIX ?? this.config.KAFKA_TOPIC_PREFIX}.rebuild.${projection.name}.${Date.now()}`;
     let deadLettered = 0;
-    const runner = new ProjectionRunner(projection, this.kafka, this.dataSource, this.applier, {
+    const runner = new ProjectionRunner(projection, this.kafka, this.sql, this.applier, {
       topicPrefix: this.config.KAFKA_TOPIC_PREFIX,
       groupId,
       schema,
@@ -134,7 +133,7 @@ export class ReplayService {
     } finally {
       await runner.stop();
       await this.deleteGroup(groupId);
-      await dropShadowSchema(this.dataSource, schema);
+      await dropShadowSchema(this.sql, schema);
     }
   }
 
@@ -154,28 +153,28 @@ export class ReplayService {
    * instance rebuild found the live projection moved on meanwhile.
    */
   private async swap(projection: Projection, schema: string, target: Offsets, instanceId: string | undefined): Promise<Offsets | undefined> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.sql.transaction(async (transaction) => {
       // Holding the live checkpoint rows stops the live consumer of this projection until commit.
       // Only this prefix's topics: another prefix's checkpoints would always look "moved" and the
       // catch-up would wait for partitions this rebuild never reads.
       const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
-      const live = await this.readCheckpoints(manager, 'public', projection.name, true, topics);
-      for (const table of projection.tables) await manager.query(`LOCK TABLE public.${quote(table)} IN SHARE ROW EXCLUSIVE MODE`);
+      const live = await this.readCheckpoints(transaction, 'public', projection.name, true, topics);
+      for (const table of projection.tables) await transaction.query(`LOCK TABLE public.${quoteIdentifier(table)} IN SHARE ROW EXCLUSIVE MODE`);
       if (instanceId !== undefined) {
         const moved = [...new Set([...live.keys(), ...target.keys()])].some((key) => (live.get(key) ?? 0n) !== (target.get(key) ?? 0n));
         if (moved) return live;
         for (const table of projection.tables) {
-          await manager.query(`DELETE FROM public.${quote(table)} WHERE instance_id = $1`, [instanceId]);
-          await manager.query(`INSERT INTO public.${quote(table)} SELECT * FROM ${quote(schema)}.${quote(table)} WHERE instance_id = $1`, [instanceId]);
+          await transaction.query(`DELETE FROM public.${quoteIdentifier(table)} WHERE instance_id = $1`, [instanceId]);
+          await transaction.query(`INSERT INTO public.${quoteIdentifier(table)} SELECT * FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)} WHERE instance_id = $1`, [instanceId]);
         }
         return undefined;
       }
       for (const table of projection.tables) {
-        await manager.query(`DELETE FROM public.${quote(table)}`);
-        await manager.query(`INSERT INTO public.${quote(table)} SELECT * FROM ${quote(schema)}.${quote(table)}`);
+        await transaction.query(`DELETE FROM public.${quoteIdentifier(table)}`);
+        await transaction.query(`INSERT INTO public.${quoteIdentifier(table)} SELECT * FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}`);
       }
-      await manager.query('DELETE FROM public.projection_checkpoints WHERE projection = $1', [projection.name]);
-      await manager.query(`INSERT INTO public.projection_checkpoints SELECT * FROM ${quote(schema)}.projection_checkpoints WHERE projection = $1`, [projection.name]);
+      await transaction.query('DELETE FROM public.projection_checkpoints WHERE projection = $1', [projection.name]);
+      await transaction.query(`INSERT INTO public.projection_checkpoints SELECT * FROM ${quoteIdentifier(schema)}.projection_checkpoints WHERE projection = $1`, [projection.name]);
       this.logger.log(`swapped rebuilt ${projection.name} into the live tables`);
       return undefined;
     });
@@ -186,10 +185,10 @@ export class ReplayService {
     const scope = instanceId === undefined ? '' : ' WHERE instance_id = $1';
     const values = instanceId === undefined ? [] : [instanceId];
     for (const table of projection.tables) {
-      const shadow = `SELECT * FROM ${quote(schema)}.${quote(table)}${scope}`;
-      const live = `SELECT * FROM public.${quote(table)}${scope}`;
-      const [{ n: onlyInRebuild }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${shadow} EXCEPT ${live}) d`, values);
-      const [{ n: onlyInLive }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${live} EXCEPT ${shadow}) d`, values);
+      const shadow = `SELECT * FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}${scope}`;
+      const live = `SELECT * FROM public.${quoteIdentifier(table)}${scope}`;
+      const [{ n: onlyInRebuild }] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${shadow} EXCEPT ${live}) d`, values);
+      const [{ n: onlyInLive }] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${live} EXCEPT ${shadow}) d`, values);
       differences[table] = { onlyInRebuild, onlyInLive };
     }
     return differences;
@@ -211,18 +210,18 @@ export class ReplayService {
 
   private async liveCheckpoints(projection: string, topics: string[]): Promise<Offsets> {
     const ends = await this.endOffsets(topics); // every partition, 0 where live has no checkpoint yet
-    const live = await this.readCheckpoints(this.dataSource.manager, 'public', projection, false, topics);
+    const live = await this.readCheckpoints(this.sql, 'public', projection, false, topics);
     return new Map([...ends.keys()].map((key) => [key, live.get(key) ?? 0n]));
   }
 
   private shadowCheckpoints(projection: string, schema: string): Promise<Offsets> {
-    return this.readCheckpoints(this.dataSource.manager, schema, projection, false);
+    return this.readCheckpoints(this.sql, schema, projection, false);
   }
 
   /** Checkpoints of one projection; with `topics`, only theirs (the database may hold other topic prefixes' too). */
-  private async readCheckpoints(manager: EntityManager, schema: string, projection: string, lock: boolean, topics?: string[]): Promise<Offsets> {
-    const rows: { topic: string; partition: number; next_offset: string }[] = await manager.query(
-      `SELECT topic, partition, next_offset FROM ${quote(schema)}.projection_checkpoints
+  private async readCheckpoints(sql: Sql, schema: string, projection: string, lock: boolean, topics?: string[]): Promise<Offsets> {
+    const rows = await sql.query<{ topic: string; partition: number; next_offset: string }>(
+      `SELECT topic, partition, next_offset FROM ${quoteIdentifier(schema)}.projection_checkpoints
        WHERE projection = $1 AND ($2::text[] IS NULL OR topic = ANY($2))${lock ? ' FOR UPDATE' : ''}`,
       [projection, topics ?? null],
     );
@@ -232,7 +231,7 @@ export class ReplayService {
   private async countRows(schema: string, tables: readonly string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const table of tables) {
-      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM ${quote(schema)}.${quote(table)}`);
+      const [{ n }] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)}`);
       counts[table] = n;
     }
     return counts;

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
-import { quote } from '../projections/upsert/upsert-sql';
+import { quoteIdentifier } from '../database/sql';
+import { SqlExecutor } from '../database/sql-executor';
 
 /**
  * A rebuild writes into a schema of its own holding empty copies of the projection's tables and
@@ -9,16 +9,16 @@ export function shadowSchemaName(projection: string): string {
   return `rebuild_${projection.replace(/[^a-z0-9_]/gi, '_')}`;
 }
 
-export async function createShadowSchema(dataSource: DataSource, schema: string, tables: readonly string[]): Promise<void> {
-  await dataSource.transaction(async (manager) => {
-    await manager.query(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`); // a rebuild that died earlier
-    await manager.query(`CREATE SCHEMA ${quote(schema)}`);
+export async function createShadowSchema(sql: SqlExecutor, schema: string, tables: readonly string[]): Promise<void> {
+  await sql.transaction(async (transaction) => {
+    await transaction.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`); // a rebuild that died earlier
+    await transaction.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
     for (const table of [...tables, 'projection_checkpoints']) {
-      await manager.query(`CREATE TABLE ${quote(schema)}.${quote(table)} (LIKE public.${quote(table)} INCLUDING ALL)`);
+      await transaction.query(`CREATE TABLE ${quoteIdentifier(schema)}.${quoteIdentifier(table)} (LIKE public.${quoteIdentifier(table)} INCLUDING ALL)`);
     }
   });
 }
 
-export async function dropShadowSchema(dataSource: DataSource, schema: string): Promise<void> {
-  await dataSource.query(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`);
+export async function dropShadowSchema(sql: SqlExecutor, schema: string): Promise<void> {
+  await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
 }

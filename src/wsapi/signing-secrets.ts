@@ -1,6 +1,13 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { InstanceSettingsStore } from '../instance-settings/instance-settings.store';
+
+/** Where the secrets an admin set per instance are kept (instance-settings implements it). */
+export interface AdminSigningSecrets {
+  /** Every instance's own secret, as [instanceId, secret]. */
+  signingSecrets(): Promise<[string, string][]>;
+}
+
+export const ADMIN_SIGNING_SECRETS = Symbol('ADMIN_SIGNING_SECRETS');
 
 /** How stale an admin-set secret may be on another replica (this one refreshes at once on a change). */
 export const ADMIN_SECRETS_REFRESH_MS = 10_000;
@@ -24,7 +31,7 @@ export class SigningSecrets implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     config: AppConfig,
-    private readonly store: InstanceSettingsStore,
+    @Inject(ADMIN_SIGNING_SECRETS) private readonly store: AdminSigningSecrets,
   ) {
     const parsed = config.WSAPI_INSTANCE_SECRETS ? (JSON.parse(config.WSAPI_INSTANCE_SECRETS) as Record<string, string>) : {};
     this.fromEnvironment = new Map(Object.entries(parsed));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { CodedError } from '../errors/coded-error';
 
 export enum WsapiErrorCode {
   /** 5xx, 429, timeouts and network errors: worth retrying later. */
@@ -9,14 +10,14 @@ export enum WsapiErrorCode {
   NotConfigured = 'WSAPI_NOT_CONFIGURED',
 }
 
-export class WsapiRequestError extends Error {
+export class WsapiRequestError extends CodedError<WsapiErrorCode> {
   constructor(
-    readonly code: WsapiErrorCode,
+    code: WsapiErrorCode,
     message: string,
+    /** WSAPI's HTTP status, when it answered. */
     readonly status?: number,
   ) {
-    super(message);
-    this.name = 'WsapiRequestError';
+    super(code, message);
   }
 
   get retryable(): boolean {
@@ -27,6 +28,8 @@ export class WsapiRequestError extends Error {
 export interface WsapiRequestOptions {
   /** A different key than WSAPI_API_KEY, e.g. the account-level key for /account/* calls. */
   apiKey?: string;
+  /** Sent as a JSON body (POST /chats/{chatId}/messages takes one). */
+  body?: unknown;
 }
 
 export interface WsapiResponse<T> {
@@ -58,17 +61,19 @@ export class WsapiClient {
     if (!apiKey) throw new WsapiRequestError(WsapiErrorCode.NotConfigured, 'WSAPI_API_KEY is not set');
     const headers: Record<string, string> = { 'X-Api-Key': apiKey, Accept: 'application/json' };
     if (instanceId !== undefined) headers['X-Instance-Id'] = instanceId;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     const url = new URL(path.replace(/^\//, ''), this.config.WSAPI_BASE_URL.replace(/\/?$/, '/'));
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (error) {
       throw new WsapiRequestError(WsapiErrorCode.Retryable, `${method} ${path} failed: ${(error as Error).message}`);
     }
     const text = await response.text();
-    const body = parseJson(text);
-    if (response.ok) return { status: response.status, body: body as T };
-    const detail = typeof body === 'object' && body !== null && 'detail' in body ? String((body as { detail: unknown }).detail) : text.slice(0, 300);
+    const answer = parseJson(text);
+    if (response.ok) return { status: response.status, body: answer as T };
+    const detail = typeof answer === 'object' && answer !== null && 'detail' in answer ? String((answer as { detail: unknown }).detail) : text.slice(0, 300);
     const retryable = response.status >= 500 || response.status === 429;
     throw new WsapiRequestError(
       retryable ? WsapiErrorCode.Retryable : WsapiErrorCode.Rejected,

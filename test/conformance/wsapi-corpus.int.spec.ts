@@ -207,7 +207,7 @@ describe('WSAPI conformance corpus: every example event lands (real Kafka + Post
     expect(summaries.map((summary) => [summary.projection, summary.deadLettered, summary.differences])).toEqual(
       summaries.map((summary) => [summary.projection, 0, Object.fromEntries(Object.keys(summary.differences).map((table) => [table, { onlyInRebuild: 0, onlyInLive: 0 }]))]),
     );
-    expect(summaries.map((summary) => summary.projection).sort()).toEqual(['chats', 'contacts', 'groups', 'messages', 'sync-state']);
+    expect(summaries.map((summary) => summary.projection).sort()).toEqual(['chats', 'contacts', 'groups', 'history-pages', 'messages', 'sync-state']);
   });
 
   describe('messages', () => {

@@ -131,9 +131,19 @@ describe('replay (real Kafka + Postgres)', () => {
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
-    expect((await post({ projection: 'contacts' })).status).toBe(401);
+    const refusal = async (response: Response) => ({ status: response.status, body: await response.json() });
+    expect(await refusal(await post({ projection: 'contacts' }))).toMatchObject({ status: 401, body: { statusCode: 401, error: 'ADMIN_UNAUTHORIZED' } });
     expect((await post({ projection: 'contacts' }, 'wrong-token-of-the-right-size')).status).toBe(401);
-    expect((await post({ projection: 'no-such-projection' }, ADMIN_TOKEN)).status).toBe(400);
+    expect(await refusal(await post({ projection: 'no-such-projection' }, ADMIN_TOKEN))).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, error: 'UNKNOWN_PROJECTION', message: expect.stringMatching(/unknown projection "no-such-projection"/) },
+    });
+    expect(await refusal(await post({ projection: 7, dryRun: 'yes' }, ADMIN_TOKEN))).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, error: 'REQUEST_INVALID', message: expect.stringMatching(/projection must be a string[\s\S]*dryRun must be a boolean/) },
+    });
+    const unknownJob = await fetch(`${running.baseUrl}/admin/replay/no-such-job`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(await refusal(unknownJob)).toMatchObject({ status: 404, body: { statusCode: 404, error: 'REPLAY_NOT_FOUND' } });
 
     const started = await post({ projection: 'all' }, ADMIN_TOKEN);
     expect(started.status).toBe(202);

@@ -16,7 +16,7 @@ import { MigratedColumn, readMigratedTable, tableSpecMismatches } from './table-
 const TABLE_SPECS: readonly TableSpec[] = [CONTACTS_TABLE, CHATS_TABLE, MESSAGES_TABLE, GROUPS_TABLE, GROUP_PARTICIPANTS_TABLE, GROUP_SNAPSHOTS_TABLE];
 
 /** Projection tables written by hand-written SQL rather than through a TableSpec. */
-const TABLES_WITHOUT_SPEC = ['messages_lid_map', 'instances', 'instance_history_chunks'];
+const TABLES_WITHOUT_SPEC = ['messages_lid_map', 'instances', 'instance_history_chunks', 'instance_backfill_outcomes', 'history_pages'];
 
 /**
  * The TableSpecs (from which the upserts are generated) and the migrations (which create the

@@ -39,11 +39,17 @@ describe('admin endpoints', () => {
   it('validates what it is given', async () => {
     const api = admin(running.baseUrl);
     expect(await api.putSettings('ins_x', {})).toMatchObject({ status: 400, body: { error: 'SETTINGS_EMPTY' } });
-    expect((await api.putSettings('ins_x', { historySync: 'yes' })).status).toBe(400);
-    expect((await api.putSettings('ins_x', { signingSecret: 'short' })).status).toBe(400);
-    expect((await api.putSettings('ins_x', { colour: 'blue' })).status).toBe(400);
+    // ValidationPipe's refusals answer the same body shape as ours, every problem named in one message.
+    expect(await api.putSettings('ins_x', { historySync: 'yes' })).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, error: 'REQUEST_INVALID', message: expect.stringMatching(/historySync must be a boolean/) },
+    });
+    expect(await api.putSettings('ins_x', { signingSecret: 'short' })).toMatchObject({ status: 400, body: { error: 'REQUEST_INVALID', message: expect.stringMatching(/signingSecret/) } });
+    expect(await api.putSettings('ins_x', { colour: 'blue' })).toMatchObject({ status: 400, body: { error: 'REQUEST_INVALID', message: expect.stringMatching(/colour should not exist/) } });
     expect(await api.get('bad%20id')).toMatchObject({ status: 400, body: { error: 'INSTANCE_ID_INVALID' } });
     expect(await api.get(uniqueInstance())).toMatchObject({ status: 404, body: { error: 'INSTANCE_NOT_FOUND' } });
+    const unknownRoute = await fetch(`${running.baseUrl}/admin/no-such-route`);
+    expect({ status: unknownRoute.status, body: await unknownRoute.json() }).toMatchObject({ status: 404, body: { statusCode: 404, error: 'ROUTE_NOT_FOUND' } });
   });
 
   it('sets HistorySync per instance and announces the effective value through Kafka into `instances`', async () => {

@@ -62,6 +62,7 @@ describe('sync-state rebuild', () => {
     expect(summary.differences).toEqual({
       instances: { onlyInRebuild: 0, onlyInLive: 0 },
       instance_history_chunks: { onlyInRebuild: 0, onlyInLive: 0 },
+      instance_backfill_outcomes: { onlyInRebuild: 0, onlyInLive: 0 },
     });
     expect(summary.rowsWritten.instances).toBe(1);
     expect(wsapi.requestsTo(FLUSH_ROUTE)).toHaveLength(callsBefore);

@@ -1,4 +1,5 @@
-import { onMaintenanceDatabase, quoteIdentifier } from '../../src/database/ensure-database';
+import { onMaintenanceDatabase } from '../../src/database/ensure-database';
+import { quoteIdentifier } from '../../src/database/sql';
 
 // For the specs, the demo, the soak run and the benchmarks. Not in src/: the service itself never
 // drops a database (it only creates a missing one, ensureDatabase).

@@ -112,7 +112,7 @@ describe('simulated accounts', () => {
     for (const event of events) {
       const source: SourceEvent = { topic: `t.${categoryOf(event.eventType)}`, partition: 0, offset: '0', instanceId: event.instanceId, eventType: event.eventType, eventId: event.eventId, eventTime: event.receivedAt, eventData: event.eventData };
       for (const projection of projections) {
-        const changes = projection.decode(source); // throws PoisonEventError on anything invalid
+        const changes = projection.decode(source); // throws InvalidPayloadError (or its PoisonEventError) on anything invalid
         if (projection instanceof MessagesProjection) {
           for (const change of changes as Record<string, unknown>[]) if (change.base_version) messageKeys.add(`${change.chat_id} ${change.id}`);
         }

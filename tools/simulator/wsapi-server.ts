@@ -21,6 +21,18 @@ export interface RestRequest {
   at: number;
 }
 
+/** One POST /chats/{chatId}/messages (a backfill page request) and what became of it. */
+export interface PageRequest {
+  instanceId: string;
+  chatId: string;
+  lastMessageId?: string;
+  count?: number;
+  status: number;
+  /** How many messages the page delivered; undefined when none is sent (refused, or lost on purpose). */
+  delivered?: number;
+  at: number;
+}
+
 export interface WsapiServerOptions {
   /** The key the service sends as X-Api-Key (instance calls). */
   apiKey: string;
@@ -30,6 +42,10 @@ export interface WsapiServerOptions {
   isPaired: (instanceId: string) => boolean;
   /** Called after a flush was answered 202 with history to deliver. */
   onFlush: (account: SimulatedAccount) => void;
+  /** The page of older messages for a backfill request (undefined: unknown chat or anchor → 404)… */
+  olderPage?: (account: SimulatedAccount, chatId: string, lastMessageId: string, count: number) => Record<string, unknown>[] | undefined;
+  /** …and its delivery as a `message_history_sync` webhook, after the 202. */
+  onOlderPage?: (account: SimulatedAccount, chatId: string, messages: Record<string, unknown>[]) => void;
 }
 
 type Answer = { status: number; body?: unknown };
@@ -43,6 +59,8 @@ type Answer = { status: number; body?: unknown };
 export class SimulatedWsapiServer {
   readonly requests: RestRequest[] = [];
   readonly flushCalls: FlushCall[] = [];
+  readonly pageRequests: PageRequest[] = [];
+  private readonly pagesToLose = new Map<string, number>();
   private readonly accounts = new Map<string, SimulatedAccount>();
   private readonly snapshots = new Map<string, Record<string, Record<string, unknown>[]>>();
   private readonly flushed = new Set<string>();
@@ -61,6 +79,11 @@ export class SimulatedWsapiServer {
     this.scriptedFailures.set(route, [...(this.scriptedFailures.get(route) ?? []), ...statuses]);
   }
 
+  /** The next `times` page requests of the chat are answered 202 but their page is never sent. */
+  loseNextPage(chatId: string, times = 1): void {
+    this.pagesToLose.set(chatId, (this.pagesToLose.get(chatId) ?? 0) + times);
+  }
+
   async listen(port = 0): Promise<string> {
     this.server = createServer((request, response) => void this.handle(request, response));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -74,13 +97,14 @@ export class SimulatedWsapiServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    for await (const _chunk of request); // drain the (unused) body
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = decodeURIComponent((request.url ?? '/').split('?')[0]);
     const method = request.method ?? 'GET';
     const instanceId = header(request, 'x-instance-id');
     let answer: Answer;
     try {
-      answer = this.route(method, path, instanceId, header(request, 'x-api-key'));
+      answer = this.route(method, path, instanceId, header(request, 'x-api-key'), Buffer.concat(chunks).toString('utf8'));
     } catch (error) {
       answer = problem(500, (error as Error).message);
     }
@@ -89,10 +113,12 @@ export class SimulatedWsapiServer {
     response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }
 
-  private route(method: string, path: string, instanceId: string | undefined, apiKey: string | undefined): Answer {
+  private route(method: string, path: string, instanceId: string | undefined, apiKey: string | undefined, body: string): Answer {
     const scripted = this.scriptedFailures.get(`${method} ${path}`)?.shift();
+    const olderPage = method === 'POST' ? path.match(/^\/chats\/([^/]+)\/messages$/) : null;
     if (scripted !== undefined) {
       if (path === '/session/flush-history' && instanceId) this.flushCalls.push({ instanceId, at: Date.now(), status: scripted, outcome: 'scripted-failure' });
+      if (olderPage && instanceId) this.pageRequests.push({ instanceId, chatId: olderPage[1], status: scripted, at: Date.now() });
       return problem(scripted, 'scripted failure');
     }
     const account = path.match(/^\/account\/instances\/([^/]+)$/);
@@ -104,6 +130,7 @@ export class SimulatedWsapiServer {
     const target = instanceId ? this.accounts.get(instanceId) : undefined;
     if (!target) return problem(404, instanceId ? `instance ${instanceId} not found` : 'X-Instance-Id is required');
     if (method === 'POST' && path === '/session/flush-history') return this.flush(target);
+    if (olderPage) return this.older(target, olderPage[1], body);
     if (method !== 'GET') return problem(404, `no route ${method} ${path}`);
     if (path === '/session/status') {
       const paired = this.options.isPaired(target.instanceId);
@@ -132,6 +159,46 @@ export class SimulatedWsapiServer {
     if (outcome === 'delivering') {
       this.flushed.add(account.instanceId);
       setImmediate(() => this.options.onFlush(account));
+    }
+    return { status: 202, body: { status: 'ok' } };
+  }
+
+  /**
+   * POST /chats/{chatId}/messages `{lastMessageId, lastMessageSenderId, count}` (both ids required,
+   * count 1–500, default 50): 202, then the messages older than the anchor as one
+   * `message_history_sync` — with `messages: []` when nothing older is left.
+   */
+  private older(account: SimulatedAccount, chatId: string, body: string): Answer {
+    const record = (status: number, fields: Partial<PageRequest> = {}) => this.pageRequests.push({ instanceId: account.instanceId, chatId, status, at: Date.now(), ...fields });
+    let request: { lastMessageId?: unknown; lastMessageSenderId?: unknown; count?: unknown };
+    try {
+      request = JSON.parse(body || '{}');
+    } catch {
+      record(400);
+      return problem(400, 'body is not JSON');
+    }
+    const count = request.count ?? 50;
+    if (typeof request.lastMessageId !== 'string' || typeof request.lastMessageSenderId !== 'string' || !Number.isInteger(count) || (count as number) < 1 || (count as number) > 500) {
+      record(400);
+      return problem(400, 'lastMessageId and lastMessageSenderId are required, count must be 1–500');
+    }
+    const fields = { lastMessageId: request.lastMessageId, count: count as number };
+    if (!this.options.isPaired(account.instanceId)) {
+      record(409, fields);
+      return problem(409, 'device not paired');
+    }
+    const messages = this.options.olderPage?.(account, chatId, request.lastMessageId, count as number);
+    if (!messages) {
+      record(404, fields);
+      return problem(404, `message ${request.lastMessageId} not found in chat ${chatId}`);
+    }
+    const toLose = this.pagesToLose.get(chatId) ?? 0;
+    if (toLose > 0) {
+      this.pagesToLose.set(chatId, toLose - 1);
+      record(202, fields);
+    } else {
+      record(202, { ...fields, delivered: messages.length });
+      setImmediate(() => this.options.onOlderPage?.(account, chatId, messages));
     }
     return { status: 202, body: { status: 'ok' } };
   }

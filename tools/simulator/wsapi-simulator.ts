@@ -1,9 +1,11 @@
-import { AccountProfile, DEMO_PROFILE, generateAccount, SimulatedAccount } from './account';
+import { AccountProfile, Chat, DEMO_PROFILE, generateAccount, SimulatedAccount } from './account';
+import { eventId } from './identifiers';
+import { OlderHistory } from './older-history';
 import { expectedCounts, ExpectedCounts } from './expected-read-models';
 import { eventDelivery, FaultOptions, NO_FAULTS, planDeliveries } from './faults';
 import { historyChunks } from './history-chunks';
 import { liveTimeline, TimelineOptions } from './live-timeline';
-import { derivedSeed, randomFor } from './seeded-random';
+import { derivedSeed, randomFor, SimulationRandom } from './seeded-random';
 import { DeliveryStats, WebhookSender } from './webhook-sender';
 import { FlushCall, SimulatedWsapiServer } from './wsapi-server';
 
@@ -30,6 +32,8 @@ export interface SimulatorOptions {
   historyDelayMs?: number;
   /** When the live phase starts; default now (receivedAt times then fall in WSAPI's cache window). */
   startAt?: number;
+  /** Messages per chat older than the flushed history, that only POST /chats/{chatId}/messages pages through (default none). */
+  olderMessages?: (chat: Chat) => number;
 }
 
 /** How one instance's history delivery went. */
@@ -54,6 +58,9 @@ export class WsapiSimulator {
   readonly server: SimulatedWsapiServer;
   private readonly paired = new Set<string>();
   private readonly histories = new Map<string, Promise<HistoryDelivery>>();
+  private readonly olderHistories = new Map<string, OlderHistory>();
+  private readonly pageDeliveries = new Set<Promise<unknown>>();
+  private readonly pageIds: SimulationRandom;
   private sender: WebhookSender | undefined;
 
   constructor(private readonly options: SimulatorOptions) {
@@ -69,7 +76,10 @@ export class WsapiSimulator {
         delivery.catch(() => undefined); // reported to whoever awaits history(); never an unhandled rejection
         this.histories.set(account.instanceId, delivery);
       },
+      olderPage: (account, chatId, lastMessageId, count) => this.olderHistory(account.instanceId).page(chatId, lastMessageId, count),
+      onOlderPage: (account, chatId, messages) => this.deliverOlderPage(account, chatId, messages),
     });
+    this.pageIds = randomFor(options.seed, 'older-page-event-ids');
     this.accounts.forEach((account) => this.server.add(account));
   }
 
@@ -126,8 +136,18 @@ export class WsapiSimulator {
     return expectedCounts(account, this.flushCalls(instanceId).some((call) => call.outcome === 'delivering'));
   }
 
+  /** The instance's messages older than its flushed history (what a complete backfill brings). */
+  olderHistory(instanceId: string): OlderHistory {
+    let older = this.olderHistories.get(instanceId);
+    if (!older) {
+      older = new OlderHistory(this.account(instanceId), this.options.olderMessages ?? (() => 0));
+      this.olderHistories.set(instanceId, older);
+    }
+    return older;
+  }
+
   async stop(): Promise<void> {
-    await Promise.allSettled(this.histories.values());
+    await Promise.allSettled([...this.histories.values(), ...this.pageDeliveries]);
     this.sender?.close();
     await this.server.close();
   }
@@ -135,6 +155,15 @@ export class WsapiSimulator {
   private senderFor(ingressUrl: string): WebhookSender {
     this.sender ??= new WebhookSender({ ingressUrl, secretFor: (instanceId) => this.secretFor(instanceId) });
     return this.sender;
+  }
+
+  /** A backfill page, as WSAPI sends it: one signed `message_history_sync` for the chat. */
+  private deliverOlderPage(account: SimulatedAccount, chatId: string, messages: Record<string, unknown>[]): void {
+    const sender = this.sender;
+    if (!sender) return;
+    const page = { eventId: eventId(this.pageIds), instanceId: account.instanceId, receivedAt: new Date().toISOString(), eventType: 'message_history_sync', eventData: { chatId, messages } };
+    const sent = sender.send(eventDelivery(page)).finally(() => this.pageDeliveries.delete(sent));
+    this.pageDeliveries.add(sent);
   }
 
   /** The flushed history, chunk by chunk, stamped as it is sent; some chunks are redelivered at the end. */

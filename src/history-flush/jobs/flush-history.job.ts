@@ -3,7 +3,7 @@ import { HistorySyncResolver } from '../../instance-settings/history-sync.resolv
 import { MetricsService } from '../../metrics/metrics.service';
 import { FlushOutcome, HistoryFlushOutcomeEventDto, HistorySyncSettingDto, ServiceEventType } from '../../wsapi/payloads/service-events.dto';
 import { WsapiClient, WsapiRequestError } from '../../wsapi/wsapi-client';
-import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../outbox-job';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { OutboxJobError, OutboxJobErrorCode } from '../outbox-job.error';
 import { failedResult, JobResult, OutboxJobHandler, OutcomeEvent } from './job-handler';
 

@@ -1,4 +1,4 @@
-import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../outbox-job';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { OutboxJobError, OutboxJobErrorCode } from '../outbox-job.error';
 
 /** An event of our own to publish about the job's outcome (on the session topic, keyed by instance). */

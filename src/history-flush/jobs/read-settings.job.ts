@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HistorySyncResolver } from '../../instance-settings/history-sync.resolver';
 import { InstanceSettingsEventDto, ServiceEventType } from '../../wsapi/payloads/service-events.dto';
-import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../outbox-job';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { OutboxJobError } from '../outbox-job.error';
 import { failedResult, JobResult, OutboxJobHandler } from './job-handler';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SnapshotService } from '../../snapshots/snapshot.service';
 import { ServiceEventType, SnapshotOutcome, SnapshotOutcomeEventDto, SnapshotTrigger } from '../../wsapi/payloads/service-events.dto';
 import { WsapiRequestError } from '../../wsapi/wsapi-client';
-import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../outbox-job';
+import { OutboxJob, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { OutboxJobError, OutboxJobErrorCode } from '../outbox-job.error';
 import { failedResult, JobResult, OutboxJobHandler, OutcomeEvent } from './job-handler';
 

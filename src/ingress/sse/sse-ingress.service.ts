@@ -6,7 +6,7 @@ import { EventCategory } from '../../wsapi/event-types';
 import { ServiceEventType } from '../../wsapi/payloads/service-events.dto';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SnapshotService } from '../../snapshots/snapshot.service';
-import { IngressException } from '../ingress.exception';
+import { IngressErrorCode, IngressException } from '../ingress.exception';
 import { WebhookIngressService } from '../webhook-ingress.service';
 import { SseConnection } from './sse-connection';
 
@@ -76,7 +76,7 @@ export class SseIngressService implements OnApplicationBootstrap, OnApplicationS
         this.metrics.sseEvents.inc({ instance_id: instanceId, outcome: 'published' });
         return;
       } catch (error) {
-        if (error instanceof IngressException && error.status < 500) {
+        if (error instanceof IngressException && error.code !== IngressErrorCode.KafkaUnavailable) {
           this.metrics.sseEvents.inc({ instance_id: instanceId, outcome: 'rejected' });
           this.logger.warn(`SSE event of ${instanceId} rejected: ${error.message}`);
           return;

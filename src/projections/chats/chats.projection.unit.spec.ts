@@ -1,4 +1,4 @@
-import { PoisonEventError } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { example, exampleEvent, sourceEvent } from '../chat-common/example-events.spec';
 import { foldPatches } from '../upsert/merge-patches';
 import { RowPatch } from '../upsert/table-spec';
@@ -65,7 +65,7 @@ describe('ChatsProjection.decode', () => {
       ['the end time is not a time', { id: PHONE, settingType: 'mute', mute: { isMuted: true, muteEndTime: 'tomorrow' } }, /muteEndTime/],
       ['the end time is neither a time nor seconds', { id: PHONE, settingType: 'mute', mute: { isMuted: true, muteEndTime: true } }, /muteEndTime/],
     ])('is poison when %s', (_, data, reason) => {
-      expect(() => decode('chat_setting', data)).toThrow(PoisonEventError);
+      expect(() => decode('chat_setting', data)).toThrow(InvalidPayloadError);
       expect(() => decode('chat_setting', data)).toThrow(reason);
     });
   });

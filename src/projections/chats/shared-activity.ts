@@ -2,7 +2,7 @@ import { getMetadataStorage } from 'class-validator';
 import { MessageActivityDto, MessageActivityTimeDto } from '../../wsapi/payloads/chat-events.dto';
 import { validatePayload } from '../../wsapi/payloads/validate-payload';
 import { parseWsapiTime } from '../chat-common/wsapi-time';
-import { PoisonEventError } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { isJsonObject } from '../messages/json-object';
 import { RowPatch } from '../upsert/table-spec';
 
@@ -39,7 +39,7 @@ export function sharedActivityPatches(messages: unknown[], rowOf: ActivityRow): 
       if (row) patches.push(activityPatch(row, message.time as string));
     }
   } catch (error) {
-    if (error instanceof PoisonEventError) return undefined;
+    if (error instanceof InvalidPayloadError) return undefined;
     throw error;
   }
   return patches;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { MessageActivityDto } from '../../wsapi/payloads/chat-events.dto';
 import { example, sourceEvent } from '../chat-common/example-events.spec';
 import { validateElement } from '../chat-common/validate-element';
-import { PoisonEventError } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { RowPatch } from '../upsert/table-spec';
 import { ChatsProjection } from './chats.projection';
 import { ActivityRow, activityPatch, sharedActivityPatches } from './shared-activity';
@@ -19,7 +19,7 @@ function oneByOne(messages: unknown[]): RowPatch[] | 'invalid' {
       return chatRow ? [activityPatch(chatRow, valid.time)] : [];
     });
   } catch (error) {
-    if (error instanceof PoisonEventError) return 'invalid';
+    if (error instanceof InvalidPayloadError) return 'invalid';
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { Sql } from './projection';
+import { Sql } from '../../database/sql';
 
 /**
  * Where each projection stands in each partition: the next offset to apply. Written in the same

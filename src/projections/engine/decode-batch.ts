@@ -1,6 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
 import { decodeRecord } from './decode-record';
-import { handlesEventType, PoisonEventError, Projection, SourceEvent } from './projection';
+import { handlesEventType, Projection, SourceEvent } from './projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 
 /** One record of a batch after `decode`: its changes, or why it is poison. */
 export type DecodedRecord = { message: KafkaMessage; offset: bigint } & ({ changes: unknown[] } | { poisonReason: string });
@@ -47,6 +48,6 @@ function decodeHandled(projection: Projection, event: SourceEvent): unknown[] {
 }
 
 export function reasonOf(error: unknown): string {
-  if (error instanceof PoisonEventError) return error.message;
+  if (error instanceof InvalidPayloadError) return error.message;
   return `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
 }

@@ -1,21 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { SqlExecutor } from '../../database/sql-executor';
 import { BatchApplier } from './batch-applier';
 import { Projection } from './projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 
-/** Builds runners on the process's Kafka client, data source and applier. */
+/** Builds runners on the process's Kafka client, SQL executor and applier. */
 @Injectable()
 export class ProjectionRunnerFactory {
   constructor(
     @Inject(Kafka) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly applier: BatchApplier,
   ) {}
 
   create(projection: Projection, options: RunnerOptions): ProjectionRunner {
-    return new ProjectionRunner(projection, this.kafka, this.dataSource, this.applier, options);
+    return new ProjectionRunner(projection, this.kafka, this.sql, this.applier, options);
   }
 }

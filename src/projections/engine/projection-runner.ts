@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka, TopicPartitionOffset } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { Sql } from '../../database/sql';
+import { SqlExecutor } from '../../database/sql-executor';
 import { topicName } from '../../kafka/topics';
 import { BatchApplier, BatchOutcome } from './batch-applier';
 import { readCheckpoints } from './checkpoints';
@@ -51,7 +52,7 @@ export class ProjectionRunner {
   constructor(
     private readonly projection: Projection,
     private readonly kafka: Kafka,
-    private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly applier: BatchApplier,
     private readonly options: RunnerOptions,
   ) {
@@ -238,21 +239,15 @@ export class ProjectionRunner {
   private async seekToCheckpoints(assignment: Record<string, number[]>): Promise<void> {
     const consumer = this.consumer;
     if (!consumer) return;
-    const stored = await readCheckpoints(
-      { query: (text, values) => this.dataSource.query(this.withSchema(text), values) },
-      this.projection.name,
-      this.topics,
-    );
+    const { schema } = this.options;
+    const read = (sql: Sql) => readCheckpoints(sql, this.projection.name, this.topics);
+    const stored = schema === undefined ? await read(this.sql) : await this.sql.inSchema(schema, read);
     for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
         const next = stored.get(`${topic}:${partition}`);
         if (next !== undefined) consumer.seek({ topic, partition, offset: next.toString() });
       }
     }
-  }
-
-  private withSchema(text: string): string {
-    return this.options.schema ? text.replace('FROM projection_checkpoints', `FROM "${this.options.schema}".projection_checkpoints`) : text;
   }
 }
 

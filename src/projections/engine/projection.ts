@@ -1,5 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
+import { Sql } from '../../database/sql';
 import { TopicSuffix } from '../../kafka/topics';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 
 /** One Kafka record as a projection sees it: the decoded WSAPI envelope plus where it came from. */
 export interface SourceEvent {
@@ -15,12 +17,8 @@ export interface SourceEvent {
   eventData: Record<string, unknown>;
 }
 
-/** How statements reach Postgres inside the batch's transaction. */
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
-}
-
 export interface ApplyContext {
+  /** The batch's transaction. */
   sql: Sql;
   /** True while a rebuild replays the topics: no side effects (no outbox, no WSAPI calls). */
   replaying: boolean;
@@ -65,12 +63,11 @@ export function handlesEventType(projection: Pick<Projection, 'handles'>, eventT
   return projection.handles === EVERY_EVENT_TYPE || projection.handles.includes(eventType);
 }
 
-/** Thrown by decode for an event the projection can never handle; the reason goes to the DLQ. */
-export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoisonEventError';
-  }
-}
+/**
+ * Thrown by decode for an event the projection can never handle by its own rules (its payload
+ * passed the DTO); the reason goes to the DLQ. A kind of invalid payload, so that whoever catches
+ * InvalidPayloadError (a payload wsapi/ validation refused) catches this one too.
+ */
+export class PoisonEventError extends InvalidPayloadError {}
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

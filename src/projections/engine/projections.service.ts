@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { SqlExecutor } from '../../database/sql-executor';
+import { MetricsService } from '../../metrics/metrics.service';
 import { topicName } from '../../kafka/topics';
 import { readCheckpoints } from './checkpoints';
 import { PROJECTIONS, Projection } from './projection';
@@ -26,9 +26,12 @@ export class ProjectionsService {
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(Kafka) private readonly kafka: Kafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlExecutor,
     private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: MetricsService,
+  ) {
+    metrics.addCollector(() => this.reportLag());
+  }
 
   /** How far each projection is behind the end of each partition it reads. */
   async lag(): Promise<PartitionLag[]> {
@@ -38,7 +41,7 @@ export class ProjectionsService {
       const report: PartitionLag[] = [];
       for (const projection of this.projections) {
         const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
-        const checkpoints = await readCheckpoints({ query: (text, values) => this.dataSource.query(text, values) }, projection.name, topics);
+        const checkpoints = await readCheckpoints(this.sql, projection.name, topics);
         for (const topic of topics) {
           for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
             const next = checkpoints.get(`${topic}:${partition}`) ?? BigInt(low);
@@ -50,6 +53,15 @@ export class ProjectionsService {
       return report;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /** Fills the consumer-lag gauge at scrape time; when Kafka or Postgres cannot say, it is left empty. */
+  private async reportLag(): Promise<void> {
+    const partitions = await this.lag().catch(() => []);
+    this.metrics.consumerLag.reset();
+    for (const { projection, topic, partition, lag } of partitions) {
+      this.metrics.consumerLag.set({ projection, topic, partition: String(partition) }, lag);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { PoisonEventError } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { example, exampleEvent, sourceEvent } from '../chat-common/example-events.spec';
 import { foldPatches } from '../upsert/merge-patches';
 import { GROUP_PARTICIPANTS_TABLE } from './group-participants.table';
@@ -101,7 +101,7 @@ describe('GroupsProjection.decode', () => {
       ['with a mistyped block', { id: GROUP, locked: { isLocked: 'yes' } }, /locked\.isLocked/],
       ['with a timestamp that is not a time', { id: GROUP, timestamp: 'soon', name: { name: 'x' } }, /timestamp/],
     ])('is poison %s', (_, data, reason) => {
-      expect(() => decode('group', data)).toThrow(PoisonEventError);
+      expect(() => decode('group', data)).toThrow(InvalidPayloadError);
       expect(() => decode('group', data)).toThrow(reason);
     });
   });

@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 
 /**
  * A snapshot is authoritative at its fetch time, also about what it does NOT list. These

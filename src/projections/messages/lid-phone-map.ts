@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { LidAliases, lidAliasKey } from '../upsert/lid-aliases';
 import { LidPhoneLink } from './lid-links';
 

@@ -1,4 +1,4 @@
-import { PoisonEventError } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { envelopeEvent, exampleEvent, GRACE, INSTANCE, ME, sourceEvent } from './test-events.spec';
 import { MessagesProjection } from './messages.projection';
 
@@ -96,7 +96,7 @@ describe('MessagesProjection.decode', () => {
       ['a message without sender id', (data: any) => delete data.sender.id, 'message', /sender\.id/],
       ['a message with a bad time', (data: any) => (data.time = 'yesterday'), 'message', /time must be RFC 3339 date/],
     ])('poisons %s', (_, change, example, reason) => {
-      expect(() => projection.decode(exampleEvent(example, change))).toThrow(PoisonEventError);
+      expect(() => projection.decode(exampleEvent(example, change))).toThrow(InvalidPayloadError);
       expect(() => projection.decode(exampleEvent(example, change))).toThrow(reason);
     });
   });
@@ -135,7 +135,7 @@ describe('MessagesProjection.decode', () => {
 
     it('poisons the whole chunk when one element is invalid, naming the element', () => {
       const event = exampleEvent('message_history_sync', (data) => (data.messages[1].sender = 'me'));
-      expect(() => projection.decode(event)).toThrow(PoisonEventError);
+      expect(() => projection.decode(event)).toThrow(InvalidPayloadError);
       expect(() => projection.decode(event)).toThrow(/messages\[1\]: sender/);
       expect(() => projection.decode(sourceEvent('message_history_sync', { messages: [null] }))).toThrow(/messages\[0\]: not an object/);
       expect(() => projection.decode(sourceEvent('message_history_sync', { messages: {} }))).toThrow(/messages must be an array/);

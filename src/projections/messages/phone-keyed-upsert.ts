@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { IdentityColumns, isLid, lidAliasKey, rekeyedByLid, takeLidRows } from '../upsert/lid-aliases';
 import { RowPatch } from '../upsert/table-spec';
 import { LidPhoneLink, senderLinks } from './lid-links';

@@ -44,6 +44,13 @@ export interface InstanceRow extends StatusFacts {
   sse_gaps: number;
   last_sse_gap_from: string | null;
   last_sse_gap_to: string | null;
+  /** Backfill of older messages (our backfill_outcome events, per chat walk that ended): */
+  backfill_pages: number;
+  backfill_messages: number;
+  /** The oldest message time any backfill of the instance reached. */
+  backfill_oldest_at: string | null;
+  /** Chats whose latest backfill walk stalled (a page never came, or WSAPI kept failing). */
+  backfill_stalled_chats: number;
 }
 
 /** The current cycle's history, counted from the stored chunks. */
@@ -98,6 +105,10 @@ export function newInstanceRow(instanceId: string): InstanceRow {
     sse_gaps: 0,
     last_sse_gap_from: null,
     last_sse_gap_to: null,
+    backfill_pages: 0,
+    backfill_messages: 0,
+    backfill_oldest_at: null,
+    backfill_stalled_chats: 0,
   };
 }
 

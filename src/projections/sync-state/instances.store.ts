@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { HistoryProgress, InstanceRow, newInstanceRow, NO_HISTORY } from './instance-row';
 import { SyncChange } from './sync-changes';
 import { SyncStatus } from './sync-status';
@@ -24,6 +24,7 @@ const TIME_COLUMNS = new Set<keyof InstanceRow>([
   'last_event_at',
   'last_sse_gap_from',
   'last_sse_gap_to',
+  'backfill_oldest_at',
 ]);
 const BIGINT_COLUMNS = new Set<keyof InstanceRow>(['initial_sync_ms', 'history_wait_ms', 'history_duration_ms', 'total_sync_ms']);
 

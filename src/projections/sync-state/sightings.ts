@@ -1,5 +1,5 @@
-import { Sql } from '../engine/projection';
-import { OutboxJobKind } from '../../history-flush/outbox-job';
+import { Sql } from '../../database/sql';
+import { OutboxJobKind } from '../../outbox/outbox-job';
 import { INSTANCES_TABLE } from './instances.store';
 import { SyncChange } from './sync-changes';
 

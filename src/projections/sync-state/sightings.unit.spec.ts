@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { Sightings } from './sightings';
 import { SyncChange } from './sync-changes';
 

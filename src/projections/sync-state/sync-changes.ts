@@ -2,6 +2,7 @@ import { IsArray, IsOptional, IsString } from 'class-validator';
 import { KafkaMessage } from 'kafkajs';
 import { SnapshotEventType } from '../../wsapi/payloads/snapshot.dto';
 import {
+  BackfillOutcomeEventDto,
   HistoryFlushOutcomeEventDto,
   HistorySyncSettingDto,
   InstanceSettingsEventDto,
@@ -31,6 +32,7 @@ export type SyncChange = ChangeBase &
     | { type: 'history_chunk'; chunkKey: string; chatIds: string[]; messages: number }
     | { type: 'snapshot' }
     | { type: 'snapshot_outcome'; outcome: SnapshotOutcomeEventDto }
+    | { type: 'backfill_outcome'; outcome: BackfillOutcomeEventDto }
     | { type: 'sse_gap'; disconnectedAt: string; reconnectedAt: string }
     /** Any other event of the instance (a message, a chat update…, or our instance_discovered): it exists. */
     | { type: 'seen' }
@@ -67,6 +69,8 @@ export function decodeSyncEvent(event: SourceEvent): SyncChange[] {
       return [{ ...base, type: 'history_flush_outcome', outcome: validatePayload(HistoryFlushOutcomeEventDto, event.eventData, 'history_flush_outcome') }];
     case ServiceEventType.SnapshotOutcome:
       return [{ ...base, type: 'snapshot_outcome', outcome: validatePayload(SnapshotOutcomeEventDto, event.eventData, 'snapshot_outcome') }];
+    case ServiceEventType.BackfillOutcome:
+      return [{ ...base, type: 'backfill_outcome', outcome: validatePayload(BackfillOutcomeEventDto, event.eventData, 'backfill_outcome') }];
     case ServiceEventType.SseGap: {
       const gap = validatePayload(SseGapEventDto, event.eventData, 'sse_gap');
       return [{ ...base, type: 'sse_gap', disconnectedAt: gap.disconnectedAt, reconnectedAt: gap.reconnectedAt }];

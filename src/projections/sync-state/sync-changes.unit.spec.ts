@@ -1,4 +1,5 @@
-import { PoisonEventError, SourceEvent } from '../engine/projection';
+import { SourceEvent } from '../engine/projection';
+import { InvalidPayloadError } from '../../wsapi/payloads/invalid-payload.error';
 import { decodeSyncEvent, seenFromRecord } from './sync-changes';
 
 const event = (eventType: string, eventData: Record<string, unknown>, eventId: string | null = 'evt_1'): SourceEvent => ({
@@ -57,7 +58,7 @@ describe('decodeSyncEvent', () => {
     ['instance_settings', { historySync: 'on', source: 'admin' }],
     ['snapshot_outcome', { trigger: 'cron', outcome: 'taken' }],
   ])('refuses a malformed %s', (type, data) => {
-    expect(() => decodeSyncEvent(event(type, data))).toThrow(PoisonEventError);
+    expect(() => decodeSyncEvent(event(type, data))).toThrow(InvalidPayloadError);
   });
 });
 

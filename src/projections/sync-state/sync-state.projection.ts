@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { applyOutboxEffects } from '../../history-flush/outbox-writes';
-import { OutboxEffect } from '../../history-flush/outbox-job';
+import { applyOutboxEffects } from '../../outbox/outbox-writes';
+import { OutboxEffect } from '../../outbox/outbox-job';
 import { KafkaMessage } from 'kafkajs';
 import { ServiceTopic, topicName } from '../../kafka/topics';
 import { EventCategory } from '../../wsapi/event-types';
 import { ApplyContext, EVERY_EVENT_TYPE, Projection, SourceEvent } from '../engine/projection';
+import { BACKFILL_OUTCOMES_TABLE, insertBackfillOutcomes, withBackfillTotals } from './backfill-totals';
 import { finishRow, NO_HISTORY } from './instance-row';
 import { HISTORY_CHUNKS_TABLE, historyProgress, insertHistoryChunks, INSTANCES_TABLE, lockInstances, saveInstances } from './instances.store';
 import { Sightings } from './sightings';
@@ -26,7 +27,7 @@ export class SyncStateProjection implements Projection<SyncChange> {
   readonly name = 'sync-state';
   /** Every WSAPI topic (an instance seen anywhere may need its bootstrap snapshot) but `unknown`. */
   readonly topics = [...Object.values(EventCategory).filter((category) => category !== EventCategory.Unknown), ServiceTopic.Snapshots];
-  readonly tables = [INSTANCES_TABLE, HISTORY_CHUNKS_TABLE];
+  readonly tables = [INSTANCES_TABLE, HISTORY_CHUNKS_TABLE, BACKFILL_OUTCOMES_TABLE];
   /** Any event at all tells that its instance exists (decodeSyncEvent's `seen`). */
   readonly handles = EVERY_EVENT_TYPE;
   readonly version = 1;
@@ -59,6 +60,7 @@ export class SyncStateProjection implements Projection<SyncChange> {
     const changes = await this.sightings.relevant(sql, all, replaying);
     if (changes.length === 0) return;
     await insertHistoryChunks(sql, changes.flatMap((change) => (change.type === 'history_chunk' ? [change] : [])));
+    await insertBackfillOutcomes(sql, changes.flatMap((change) => (change.type === 'backfill_outcome' ? [change] : [])));
     const rows = await lockInstances(sql, changes.map((change) => change.instanceId));
     const effects: OutboxEffect[] = [];
     const clock = { decidedAt: new Date().toISOString() };
@@ -68,7 +70,8 @@ export class SyncStateProjection implements Projection<SyncChange> {
       effects.push(...result.effects);
     }
     const progress = await historyProgress(sql, [...rows.values()]);
-    await saveInstances(sql, [...rows.values()].map((row) => finishRow(row, progress.get(row.instance_id) ?? NO_HISTORY)));
+    const finished = [...rows.values()].map((row) => finishRow(row, progress.get(row.instance_id) ?? NO_HISTORY));
+    await saveInstances(sql, changes.some((change) => change.type === 'backfill_outcome') ? await withBackfillTotals(sql, finished) : finished);
     if (!replaying) await applyOutboxEffects(sql, this.config.KAFKA_TOPIC_PREFIX, effects);
   }
 }

@@ -1,5 +1,5 @@
 import { historyFilteredOut } from '../../instance-settings/history-filter';
-import { NewOutboxJob, OutboxCancellation, OutboxEffect, OutboxJobKind, OutboxJobStatus } from '../../history-flush/outbox-job';
+import { NewOutboxJob, OutboxCancellation, OutboxEffect, OutboxJobKind, OutboxJobStatus } from '../../outbox/outbox-job';
 import { HistorySyncSettingDto, SnapshotOutcome, SnapshotOutcomeEventDto } from '../../wsapi/payloads/service-events.dto';
 import { FLUSH_PENDING, InstanceRow } from './instance-row';
 import { SyncChange } from './sync-changes';
@@ -67,6 +67,8 @@ export function transition(row: InstanceRow, change: SyncChange, policy: SyncJob
     }
     case 'history_chunk':
       return bootstrap(touch(row, change.at), jobs); // counts are recomputed from the stored chunks
+    case 'backfill_outcome':
+      return unchanged(row); // totals are recomputed from the stored outcomes (backfill-totals.ts)
     case 'seen':
       return bootstrap(row, jobs);
     case 'snapshot':

@@ -1,4 +1,4 @@
-import { OutboxJobKind } from '../../history-flush/outbox-job';
+import { OutboxJobKind } from '../../outbox/outbox-job';
 import { finishRow, InstanceRow, newInstanceRow, NO_HISTORY } from './instance-row';
 import { SyncChange } from './sync-changes';
 import { SyncStatus } from './sync-status';

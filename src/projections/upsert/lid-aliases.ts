@@ -1,6 +1,6 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { RowPatch } from './table-spec';
-import { quote } from './upsert-sql';
+import { quoteIdentifier } from '../../database/sql';
 import { VersionedTable } from './versioned-table';
 
 export interface IdentityColumns {
@@ -51,8 +51,8 @@ async function knownAliases(table: VersionedTable, sql: Sql, patches: RowPatch[]
   const unresolved = patches.filter((patch) => isLid(patch[id]) && !aliases.has(lidAliasKey(patch.instance_id, patch[id])));
   if (unresolved.length === 0) return aliases;
   const stored = await sql.query<{ instance_id: string; id: string; lid: string }>(
-    `SELECT DISTINCT instance_id, ${quote(id)} AS id, ${quote(lid)} AS lid FROM ${quote(table.name)}
-     WHERE (instance_id, ${quote(lid)}) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND ${quote(id)} NOT LIKE '%@lid'`,
+    `SELECT DISTINCT instance_id, ${quoteIdentifier(id)} AS id, ${quoteIdentifier(lid)} AS lid FROM ${quoteIdentifier(table.name)}
+     WHERE (instance_id, ${quoteIdentifier(lid)}) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND ${quoteIdentifier(id)} NOT LIKE '%@lid'`,
     [unresolved.map((patch) => patch.instance_id), unresolved.map((patch) => patch[id])],
   );
   for (const row of stored) aliases.set(lidAliasKey(row.instance_id, row.lid), row.id);
@@ -88,8 +88,8 @@ export async function takeLidRows(table: VersionedTable, sql: Sql, aliases: LidA
   const storedBy = columns.storedBy === 'lid' ? columns.lid : columns.id;
   const pairs = [...aliases.entries()].map(([key, phoneId]) => [...key.split(' '), phoneId]);
   const orphans = await sql.query<Record<string, unknown>>(
-    `DELETE FROM ${quote(table.name)} AS t USING unnest($1::text[], $2::text[], $3::text[]) AS a(instance_id, lid, phone_id)
-     WHERE t.instance_id = a.instance_id AND t.${quote(storedBy)} = a.lid AND t.${quote(columns.id)} <> a.phone_id
+    `DELETE FROM ${quoteIdentifier(table.name)} AS t USING unnest($1::text[], $2::text[], $3::text[]) AS a(instance_id, lid, phone_id)
+     WHERE t.instance_id = a.instance_id AND t.${quoteIdentifier(storedBy)} = a.lid AND t.${quoteIdentifier(columns.id)} <> a.phone_id
      RETURNING t.*`,
     [pairs.map(([instanceId]) => instanceId), pairs.map(([, lid]) => lid), pairs.map(([, , phoneId]) => phoneId)],
   );

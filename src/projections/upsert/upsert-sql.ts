@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '../../database/sql';
 import { ColumnSpec, keyColumns, RowPatch, TableSpec } from './table-spec';
 
 export interface SqlStatement {
@@ -12,19 +13,19 @@ export interface SqlStatement {
  */
 export function buildUpsert(spec: TableSpec, rows: RowPatch[]): SqlStatement {
   const columns = spec.columns;
-  const names = columns.map((column) => quote(column.name));
+  const names = columns.map((column) => quoteIdentifier(column.name));
   const values = columns.map((column) => columnParameter(column, rows));
   const sources = columns.map((column, i) => (column.type === 'jsonb' ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${column.type}[])`)).join(', ');
   const selected = columns.map((column) => selectExpression(column)).join(', ');
   const updates = columns
     .filter((column) => column.merge.kind !== 'key')
-    .map((column) => `${quote(column.name)} = ${updateExpression(column)}`)
+    .map((column) => `${quoteIdentifier(column.name)} = ${updateExpression(column)}`)
     .join(',\n      ');
   const text = `
-    INSERT INTO ${quote(spec.table)} AS t (${names.join(', ')})
+    INSERT INTO ${quoteIdentifier(spec.table)} AS t (${names.join(', ')})
     SELECT ${selected}
     FROM ROWS FROM (${sources}) AS u(${names.join(', ')})
-    ON CONFLICT (${keyColumns(spec).map((column) => quote(column.name)).join(', ')}) DO UPDATE SET
+    ON CONFLICT (${keyColumns(spec).map((column) => quoteIdentifier(column.name)).join(', ')}) DO UPDATE SET
       ${updates}`;
   return { text, values };
 }
@@ -41,16 +42,16 @@ function columnParameter(column: ColumnSpec, rows: RowPatch[]): unknown {
 
 function selectExpression(column: ColumnSpec): string {
   // A JSON null element is a missing value (SQL NULL), as undefined and null always were.
-  const raw = column.type === 'jsonb' ? `NULLIF(u.${quote(column.name)}, 'null'::jsonb)` : `u.${quote(column.name)}`;
+  const raw = column.type === 'jsonb' ? `NULLIF(u.${quoteIdentifier(column.name)}, 'null'::jsonb)` : `u.${quoteIdentifier(column.name)}`;
   return column.default === undefined ? raw : `COALESCE(${raw}, ${literal(column)})`;
 }
 
 function updateExpression(column: ColumnSpec): string {
-  const current = `t.${quote(column.name)}`;
-  const incoming = `EXCLUDED.${quote(column.name)}`;
+  const current = `t.${quoteIdentifier(column.name)}`;
+  const incoming = `EXCLUDED.${quoteIdentifier(column.name)}`;
   switch (column.merge.kind) {
     case 'versioned': {
-      const by = quote(column.merge.by);
+      const by = quoteIdentifier(column.merge.by);
       return `CASE WHEN EXCLUDED.${by} IS NOT NULL AND (t.${by} IS NULL OR EXCLUDED.${by} >= t.${by}) THEN ${incoming} ELSE ${current} END`;
     }
     case 'greatest':
@@ -74,8 +75,4 @@ function literal(column: ColumnSpec): string {
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (column.type === 'jsonb') return `'${JSON.stringify(value).replace(/'/g, "''")}'::jsonb`;
   return `'${String(value).replace(/'/g, "''")}'`;
-}
-
-export function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

@@ -1,4 +1,4 @@
-import { Sql } from '../engine/projection';
+import { Sql } from '../../database/sql';
 import { foldPatches } from './merge-patches';
 import { keyOf, RowPatch, TableSpec } from './table-spec';
 import { buildUpsert } from './upsert-sql';

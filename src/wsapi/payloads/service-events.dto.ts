@@ -20,6 +20,8 @@ export enum ServiceEventType {
   InstanceDiscovered = 'instance_discovered',
   /** How a contacts/chats/groups snapshot attempt ended (the data itself goes to `<prefix>.snapshots`). */
   SnapshotOutcome = 'snapshot_outcome',
+  /** How one chat's backfill walk ended (src/backfill/): pages and messages received, oldest time reached. */
+  BackfillOutcome = 'backfill_outcome',
 }
 
 /** eventData of `instance_discovered`. */
@@ -134,4 +136,29 @@ export class HistoryFlushOutcomeEventDto {
   /** The setting the decision was based on. */
   @IsOptional() @ValidateNested() @Type(() => HistorySyncSettingDto)
   setting?: HistorySyncSettingDto | null;
+}
+
+/** eventData of `backfill_outcome`: one per chat and backfill, when its walk ends. */
+export class BackfillOutcomeEventDto {
+  @IsString() @MinLength(1)
+  backfillId: string;
+
+  @IsString() @MinLength(1)
+  chatId: string;
+
+  /** done, stalled, failed or cancelled. */
+  @IsString() @MinLength(1)
+  state: string;
+
+  @IsInt()
+  pages: number;
+
+  @IsInt()
+  messages: number;
+
+  @IsOptional() @IsString()
+  oldestTime: string | null;
+
+  @IsOptional() @IsString()
+  reason: string | null;
 }

@@ -1,7 +1,7 @@
 import { ClassConstructor } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { PoisonEventError } from '../../projections/engine/projection';
 import { toDtoInstance } from './dto-instance';
+import { InvalidPayloadError } from './invalid-payload.error';
 import { cacheValidationMetadataLookups } from './validation-metadata-cache';
 
 cacheValidationMetadataLookups();
@@ -14,11 +14,11 @@ cacheValidationMetadataLookups();
  */
 export function validatePayload<T extends object>(dto: ClassConstructor<T>, payload: unknown, what: string): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new PoisonEventError(`invalid ${what}: expected an object, got ${Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload}`);
+    throw new InvalidPayloadError(`invalid ${what}: expected an object, got ${Array.isArray(payload) ? 'an array' : payload === null ? 'null' : typeof payload}`);
   }
   const instance = toDtoInstance(dto, payload as Record<string, unknown>);
   const errors = validateSync(instance, { whitelist: false, forbidUnknownValues: false, skipMissingProperties: false });
-  if (errors.length > 0) throw new PoisonEventError(`invalid ${what}: ${flatten(errors).join('; ')}`);
+  if (errors.length > 0) throw new InvalidPayloadError(`invalid ${what}: ${flatten(errors).join('; ')}`);
   return instance;
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import fc from 'fast-check';
-import { PoisonEventError } from '../../projections/engine/projection';
+import { InvalidPayloadError } from './invalid-payload.error';
 import { MessageActivityDto } from './chat-events.dto';
 import { GroupEventDto } from './group-events.dto';
 import { MessageEventDto } from './message-events.dto';
@@ -16,7 +16,7 @@ function outcome(run: () => unknown): string {
     run();
     return 'ok';
   } catch (error) {
-    if (!(error instanceof PoisonEventError)) throw error;
+    if (!(error instanceof InvalidPayloadError)) throw error;
     return error.message;
   }
 }

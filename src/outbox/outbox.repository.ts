@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { queryRows } from '../database/query-rows';
+import { SqlExecutor } from '../database/sql-executor';
 import { InstanceState } from './superseded';
 import { OutboxJob, OutboxJobKind, OutboxJobStatus } from './outbox-job';
 
@@ -38,7 +36,7 @@ interface JobRow {
 /** The dispatcher's side of the sync_outbox table. */
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: SqlExecutor) {}
 
   /**
    * Leases up to `limit` due jobs. SKIP LOCKED and the lease keep two replicas from running the
@@ -46,8 +44,7 @@ export class OutboxRepository {
    */
   async claimDue(topicPrefix: string, limit: number, kinds: readonly OutboxJobKind[]): Promise<OutboxJob[]> {
     const leaseToken = randomUUID();
-    const rows = await queryRows<JobRow>(
-      this.dataSource,
+    const rows = await this.sql.query<JobRow>(
       `WITH due AS (
          SELECT id FROM sync_outbox
          WHERE topic_prefix = $1 AND status = $2 AND due_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND kind = ANY($6::text[])
@@ -72,8 +69,7 @@ export class OutboxRepository {
 
   /** Records the end of a run; false when the lease was lost meanwhile (cancelled or re-claimed). */
   async complete(job: OutboxJob, completion: JobCompletion): Promise<boolean> {
-    const rows = await queryRows(
-      this.dataSource,
+    const rows = await this.sql.query(
       `UPDATE sync_outbox SET status = $3, last_error = $4, outcome_event = $5, finished_at = now(),
          lease_token = NULL, lease_until = NULL, updated_at = now()
        WHERE id = $1 AND lease_token = $2 RETURNING id`,
@@ -83,7 +79,7 @@ export class OutboxRepository {
   }
 
   async reschedule(job: OutboxJob, dueAt: Date, error: string): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.query(
       `UPDATE sync_outbox SET due_at = $3, last_error = $4, lease_token = NULL, lease_until = NULL, updated_at = now()
        WHERE id = $1 AND lease_token = $2`,
       [job.id, job.leaseToken, dueAt, error],
@@ -91,12 +87,12 @@ export class OutboxRepository {
   }
 
   async markPublished(id: string): Promise<void> {
-    await this.dataSource.query('UPDATE sync_outbox SET published_at = now(), updated_at = now() WHERE id = $1', [id]);
+    await this.sql.query('UPDATE sync_outbox SET published_at = now(), updated_at = now() WHERE id = $1', [id]);
   }
 
   /** Outcomes stored but not (known to be) published: the process died or Kafka failed in between. */
   async unpublished(topicPrefix: string, limit: number): Promise<UnpublishedOutcome[]> {
-    const rows: { id: string; outcome_event: string }[] = await this.dataSource.query(
+    const rows = await this.sql.query<{ id: string; outcome_event: string }>(
       `SELECT id, outcome_event FROM sync_outbox
        WHERE topic_prefix = $1 AND outcome_event IS NOT NULL AND published_at IS NULL
          AND finished_at < now() - $2 * interval '1 millisecond'
@@ -108,8 +104,7 @@ export class OutboxRepository {
 
   /** What the dispatcher checks before running a job: is its cycle still the instance's current one? */
   async instanceState(instanceId: string): Promise<InstanceState | undefined> {
-    const [row] = await queryRows<{ cycle_id: string | null; sync_cycle: number; last_snapshot_at: Date | null; logged_out_at: Date | null; snapshot_blocked: boolean }>(
-      this.dataSource,
+    const [row] = await this.sql.query<{ cycle_id: string | null; sync_cycle: number; last_snapshot_at: Date | null; logged_out_at: Date | null; snapshot_blocked: boolean }>(
       'SELECT cycle_id, sync_cycle, last_snapshot_at, logged_out_at, snapshot_blocked FROM instances WHERE instance_id = $1',
       [instanceId],
     );
@@ -119,7 +114,7 @@ export class OutboxRepository {
 
   /** The latest jobs of an instance, newest first (admin view). */
   async listForInstance(instanceId: string, limit = 20): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(
+    return this.sql.query(
       `SELECT id, topic_prefix, cycle_id, kind, status, attempts, triggered_at, due_at, deadline_at, last_error,
               finished_at, published_at, created_at
        FROM sync_outbox WHERE instance_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,

@@ -1,4 +1,4 @@
-import { Sql } from '../projections/engine/projection';
+import { Sql } from '../database/sql';
 import { OutboxCancellation, OutboxEffect, OutboxJobStatus, NewOutboxJob } from './outbox-job';
 
 /**
