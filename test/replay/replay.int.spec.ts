@@ -12,10 +12,11 @@ import { dumpReadModels, recreateDatabase } from '../support/read-model-dump';
 import { ensureBuilt } from '../support/service-process';
 import { produceStream } from '../support/stream-producer';
 import { RunningApp, startTestApp } from '../support/test-app';
-import { testConfig, uniquePrefix } from '../support/test-config';
+import { TEST_DATABASE_URL, testConfig, uniquePrefix } from '../support/test-config';
 import { testKafka } from '../support/topic-reader';
 
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wsapi_sync_test_replay';
+/** Its own database, named after the suite's (TEST_DATABASE_URL): a full rebuild swaps whole tables. */
+const DATABASE_URL = `${TEST_DATABASE_URL}_replay`;
 const ADMIN_TOKEN = 'replay-admin-token-for-tests';
 
 /** Rebuilding from the topics gives exactly what incremental processing built, with no side effects. */
