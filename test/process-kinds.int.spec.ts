@@ -51,7 +51,8 @@ describe('process kinds (real Kafka + Postgres)', () => {
     try {
       expect(await status(running, 'GET', '/health/live')).toBe(200);
       expect(await status(running, 'GET', '/metrics')).toBe(200);
-      expect(await status(running, 'GET', '/projections/lag')).toBe(200);
+      // Right after start a new topic's partitions may have no leader yet (503 LAG_UNAVAILABLE): wait for it.
+      await eventually(async () => expect(await status(running, 'GET', '/projections/lag')).toBe(200), 30_000, 100);
       expect((await postWebhook(running.baseUrl, '{}')).status).toBe(404);
       expect(await status(running, 'GET', '/docs-json')).toBe(404);
       expect(await status(running, 'POST', '/admin/replay')).toBe(404);

@@ -12,6 +12,7 @@ import { BackfillRepository, ClaimedWalk } from './backfill.repository';
 import { ChatState, isTerminal, WalkLimits, WalkPatch } from './chat-walk';
 import { afterPage, afterRequestError, nextPageCount, whilePageMissing } from './walk-steps';
 import { RateLimiter } from './rate-limiter';
+import { HistoryPagesProgress, LogEnds } from './history-pages-progress';
 import { PollingLoop } from '../scheduling/polling-loop';
 
 const CLAIM_LIMIT = 20;
@@ -21,6 +22,9 @@ const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 /** While passes fail (database down) the pause between them doubles up to this. */
 const MAX_PAUSE_MS = 10_000;
+
+/** One request of one chat's walk (its attempt number tells a re-request from the first). */
+const overdueKey = (walk: ClaimedWalk) => `${walk.backfillId} ${walk.chatId} ${walk.pageAttempts}`;
 
 export const chatMessagesPath = (chatId: string) => `/chats/${encodeURIComponent(chatId)}/messages`;
 
@@ -36,6 +40,8 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly limiter: RateLimiter;
   private readonly limits: WalkLimits;
   private readonly loop: PollingLoop;
+  /** Per overdue request: where the history topic ended when it became overdue (see pageIsLost). */
+  private readonly overdue = new Map<string, LogEnds>();
 
   constructor(
     private readonly config: AppConfig,
@@ -44,6 +50,7 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly publisher: EventPublisher,
     private readonly replays: ReplayJobs,
     private readonly metrics: BackfillMetrics,
+    private readonly historyPages: HistoryPagesProgress,
   ) {
     this.limiter = new RateLimiter(config.BACKFILL_REQUESTS_PER_SECOND_PER_INSTANCE, config.BACKFILL_REQUESTS_PER_SECOND);
     this.limits = { pageSize: config.BACKFILL_PAGE_SIZE, pageTimeoutMs: config.BACKFILL_PAGE_TIMEOUT_MS, pageRetries: config.BACKFILL_PAGE_RETRIES };
@@ -73,14 +80,38 @@ export class BackfillWorker implements OnApplicationBootstrap, BeforeApplication
     if (walk.state !== ChatState.Waiting) return this.request(walk);
     const page = await this.repository.answeringPage(walk);
     if (page) {
+      this.overdue.delete(overdueKey(walk));
       this.metrics.pages.inc();
       this.metrics.messages.inc(page.messageCount);
     }
     const patch = page ? afterPage(walk, page, new Date()) : whilePageMissing(walk, this.limits, new Date(), this.config.BACKFILL_POLL_MS);
+    if (!page && patch.state !== undefined && !(await this.pageIsLost(walk))) {
+      return this.save(walk, { next_at: new Date(Date.now() + this.config.BACKFILL_POLL_MS).toISOString() });
+    }
     if (patch.state !== ChatState.Ready) return this.save(walk, patch);
     if (!page) this.logger.warn(`backfill page for ${walk.instanceId} ${walk.chatId} did not arrive in time; asking again`);
     const moved = page ? { ...camel(patch), requestedAt: null } : {};
     return this.request({ ...walk, ...moved, state: ChatState.Ready }, patch);
+  }
+
+  /**
+   * An overdue page is lost only if history-pages has read all that was in Kafka when it became
+   * overdue and still has no page for it: until then it may be in Kafka but not projected yet
+   * (consumers restarting after a crash wait out the dead member's session), and asking again
+   * would fetch it twice. The mark is per process; a restart takes a new one, which only waits longer.
+   */
+  private async pageIsLost(walk: ClaimedWalk): Promise<boolean> {
+    const key = overdueKey(walk);
+    let ends = this.overdue.get(key);
+    if (!ends) {
+      ends = await this.historyPages.logEnds();
+      this.overdue.set(key, ends);
+    }
+    if (!(await this.historyPages.hasRead(ends))) return false;
+    // Read up to the mark: one last look, since the page may have been projected just now.
+    if (await this.repository.answeringPage(walk)) return false;
+    this.overdue.delete(key);
+    return true;
   }
 
   /** `carried`: what the step already decided (a page counted, a timeout), written with the request. */

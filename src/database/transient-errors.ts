@@ -15,6 +15,9 @@ export function isTransientError(error: unknown): boolean {
     if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATES.includes(code) || TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2));
   }
   if (typeof name === 'string' && name.startsWith('KafkaJS')) return true;
+  // TypeORM releases a query runner whose connection died; our runners live for one transaction,
+  // so a released one mid-transaction means the connection was lost, not that the event is bad.
+  if (name === 'QueryRunnerAlreadyReleasedError') return true;
   const text = typeof message === 'string' ? message : '';
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(text);
 }

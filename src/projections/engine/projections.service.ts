@@ -5,6 +5,7 @@ import { SqlExecutor } from '../../database/sql-executor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { topicName } from '../../kafka/topics';
 import { readCheckpoints } from './checkpoints';
+import { LagUnavailableError } from './lag-unavailable.error';
 import { PROJECTIONS, Projection } from './projection';
 
 export interface PartitionLag {
@@ -43,7 +44,7 @@ export class ProjectionsService {
         const topics = projection.topics.map((suffix) => topicName(this.config.KAFKA_TOPIC_PREFIX, suffix));
         const checkpoints = await readCheckpoints(this.sql, projection.name, topics);
         for (const topic of topics) {
-          for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          for (const { partition, high, low } of await admin.fetchTopicOffsets(topic).catch((error: unknown) => Promise.reject(new LagUnavailableError(error)))) {
             const next = checkpoints.get(`${topic}:${partition}`) ?? BigInt(low);
             const end = BigInt(high);
             report.push({ projection: projection.name, topic, partition, nextOffset: next.toString(), endOffset: high, lag: Number(end > next ? end - next : 0n) });
