@@ -18,6 +18,8 @@ describe('webhook ingress → Kafka (real broker)', () => {
   beforeAll(async () => {
     running = await startTestApp(
       testConfig({
+        // An ingress process: no consumer or outbox worker publishes outcomes while "refusals publish nothing" counts records.
+        ROLE: 'ingress',
         WSAPI_SIGNING_SECRET: DEFAULT_SECRET,
         WSAPI_INSTANCE_SECRETS: JSON.stringify({ ins_7: OWN_SECRET }),
         MAX_BODY_BYTES: String(1024 * 1024),

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-config';
 
-/** A plain pg client on the test database, for asserting on the read models as an analyst would. */
-export async function testDatabase(): Promise<Client> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
+/** A plain pg client on the test database (or another), for asserting on the read models as an analyst would. */
+export async function testDatabase(databaseUrl = TEST_DATABASE_URL): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   return client;
 }
