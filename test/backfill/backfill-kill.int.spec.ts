@@ -49,6 +49,7 @@ describe('backfill resumes after SIGKILL, and two workers share it', () => {
     consumers = new ServiceProcess(consumerEnv);
     second = new ServiceProcess(consumerEnv);
     consumers.start();
+    await consumers.ready();
     db = new Client({ connectionString: KILL_DB });
     await db.connect();
     await new ServiceClient(ingress.baseUrl, ADMIN_TOKEN).setHistorySync(instanceId, true);
@@ -77,6 +78,7 @@ describe('backfill resumes after SIGKILL, and two workers share it', () => {
     // Two workers now, on the same backfill: leases keep them from asking for the same page twice.
     consumers.start();
     second.start();
+    await Promise.all([consumers.ready(), second.ready()]);
     const report = await finished(ingress.baseUrl, id, 180_000);
     expect(report.chats[0]).toMatchObject({ state: 'done', messages: OLDER[0], reason: expect.stringContaining('short page') });
     expect(report.chats[0].pages).toBeGreaterThan(atKill[0].pages);

@@ -14,7 +14,9 @@ export function ensureBuilt(): void {
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   output = '';
-  readonly port = 39000 + Math.floor(Math.random() * 2000);
+  // Below Linux's ephemeral range (32768–60999), where an outgoing connection may hold a port, and
+  // clear of the brokers' and the TLS Postgres's fixed test ports (19092–19194, 29092–29098).
+  readonly port = 21000 + Math.floor(Math.random() * 8000);
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -29,6 +31,21 @@ export class ServiceProcess {
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
+  }
+
+  /**
+   * Resolves once the process answers /health/live; fails at once, with its output, if it exits
+   * first (a port taken, a bad setting), instead of leaving a spec to time out on what it never did.
+   */
+  async ready(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`the service process exited before it was ready:\n${this.output}`);
+      const answered = await fetch(`http://127.0.0.1:${this.port}/health/live`).then((response) => response.ok, () => false);
+      if (answered) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`the service process was not ready after ${timeoutMs} ms:\n${this.output}`);
   }
 
   /** SIGKILL: no shutdown hooks, no graceful consumer leave — a crash. */
