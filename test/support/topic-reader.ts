@@ -23,12 +23,29 @@ export async function countRecords(kafka: Kafka, topics: string[]): Promise<Reco
     const counts: Record<string, number> = {};
     for (const topic of topics) {
       if (!existing.has(topic)) continue;
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await offsetsOnceLed(() => admin.fetchTopicOffsets(topic));
       counts[topic] = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     }
     return counts;
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A topic created a moment ago may have partitions with no leader yet (Kafka answers "not the
+ * leader" until the controller has elected one): asked again for up to 15 s, as a client would.
+ */
+async function offsetsOnceLed<T>(fetchOffsets: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await fetchOffsets();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
