@@ -2,8 +2,10 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# kafkajs is patched on install (postinstall: patch-package), so the patches come first.
+# kafkajs is patched on install (postinstall: scripts/apply-patches.sh, GNU patch), so the patches come first.
+RUN apt-get update && apt-get install -y --no-install-recommends patch && rm -rf /var/lib/apt/lists/*
 COPY patches ./patches
+COPY scripts/apply-patches.sh ./scripts/apply-patches.sh
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
